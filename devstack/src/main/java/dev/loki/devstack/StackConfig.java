@@ -1,0 +1,74 @@
+package dev.loki.devstack;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where things run under {@code ./loki}: ports from environment variables (defaults in
+ * parentheses in the README), data and logs under {@code <repo>/.loki/}.
+ */
+record StackConfig(Path repo, Path home, String mysqlHost, int mysqlPort, String redisHost, int redisPort,
+                   int zkPort, String adminPassword, List<ServiceSpec> services) {
+
+    /** A Loki service: its module directory name and the port it listens on. */
+    record ServiceSpec(String name, int port) {
+
+        String routeName() {
+            return name.replace("-service", "");
+        }
+    }
+
+    static final String DEV_ADMIN_PASSWORD = "loki-admin";
+
+    static StackConfig fromEnvironment(Path repo) {
+        Map<String, String> env = System.getenv();
+        Path home = repo.resolve(env.getOrDefault("LOKI_DATA_DIR", ".loki")).toAbsolutePath().normalize();
+        List<ServiceSpec> services = List.of(
+                new ServiceSpec("auth-service", port(env, "LOKI_AUTH_PORT", 8081)),
+                new ServiceSpec("asset-service", port(env, "LOKI_ASSET_PORT", 8082)),
+                new ServiceSpec("ptree-service", port(env, "LOKI_PTREE_PORT", 8083)),
+                new ServiceSpec("deploy-service", port(env, "LOKI_DEPLOY_PORT", 8084)),
+                new ServiceSpec("monitor-service", port(env, "LOKI_MONITOR_PORT", 8085)),
+                new ServiceSpec("alarm-service", port(env, "LOKI_ALARM_PORT", 8086)),
+                new ServiceSpec("gateway", port(env, "LOKI_GATEWAY_PORT", 8080)));
+        return new StackConfig(repo, home,
+                env.getOrDefault("LOKI_MYSQL_HOST", "127.0.0.1"), port(env, "LOKI_MYSQL_PORT", 3306),
+                env.getOrDefault("LOKI_REDIS_HOST", "127.0.0.1"), port(env, "LOKI_REDIS_PORT", 6379),
+                port(env, "LOKI_ZK_PORT", 2181),
+                env.getOrDefault("LOKI_ADMIN_PASSWORD", DEV_ADMIN_PASSWORD),
+                services);
+    }
+
+    ServiceSpec gateway() {
+        return services.stream().filter(s -> s.name().equals("gateway")).findFirst().orElseThrow();
+    }
+
+    int portOf(String service) {
+        return services.stream().filter(s -> s.name().equals(service)).findFirst().orElseThrow().port();
+    }
+
+    Path run() {
+        return home.resolve("run");
+    }
+
+    Path logs() {
+        return home.resolve("logs");
+    }
+
+    private static int port(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int port = Integer.parseInt(value.strip());
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new StackException(name + "=" + value + " is not a TCP port (1-65535)");
+        }
+    }
+}
