@@ -39,7 +39,7 @@ final class ServiceProcess {
             return files.filter(p -> {
                 String name = p.getFileName().toString();
                 return name.startsWith(module + "-") && name.endsWith(".jar")
-                        && !name.endsWith("-plain.jar") && !name.endsWith("-sources.jar") && !name.endsWith("-tests.jar");
+                        && !name.endsWith("-plain.jar") && !name.endsWith("-sources.jar") && !name.endsWith("-tests.jar") && !name.endsWith("-exec.jar");
             }).findFirst();
         } catch (IOException e) {
             return Optional.empty();

@@ -1,0 +1,69 @@
+package dev.loki.auth.grant;
+
+import java.util.List;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import dev.loki.auth.system.Paging;
+import dev.loki.auth.system.Problems;
+import dev.loki.auth.system.Times;
+import dev.loki.events.Events;
+import dev.loki.events.PetitionDecided;
+import dev.loki.events.PetitionFiled;
+import dev.loki.support.Caller;
+import dev.loki.support.EventPublisher;
+import reactor.core.publisher.Mono;
+
+/** Asking for a privilege; whoever holds grant.manage on the node (or above) decides. */
+@Service
+class PetitionService {
+
+    private final PetitionRepository petitions;
+    private final GrantService grants;
+    private final TransactionalOperator tx;
+    private final EventPublisher events;
+
+    PetitionService(PetitionRepository petitions, GrantService grants, TransactionalOperator tx, EventPublisher events) {
+        this.petitions = petitions;
+        this.grants = grants;
+        this.tx = tx;
+        this.events = events;
+    }
+
+    Mono<Petition> file(Caller caller, GrantRequests.CreatePetitionRequest request) {
+        return petitions.insert(caller.subject(), request.nodePath(), request.privilege(), request.reason().strip(), Times.now())
+                .flatMap(petitions::findById)
+                .flatMap(p -> events.publish(new PetitionFiled(Events.newId(), Events.now(), "auth-service", p.nodePath(),
+                        p.id(), p.subject(), p.privilege(), p.reason())).thenReturn(p));
+    }
+
+    /** The petitions the caller filed or may decide. */
+    Mono<Paging.Page<Petition>> visible(Caller caller, String status) {
+        return petitions.findByStatus(status)
+                .filterWhen(p -> p.subject().equals(caller.subject()) || caller.admin() ? Mono.just(true)
+                        : grants.requireGrantManage(caller, p.nodePath()).thenReturn(true).onErrorReturn(false))
+                .collectList()
+                .map(items -> new Paging.Page<>(items, 0, items.size(), items.size()));
+    }
+
+    Mono<Petition> decide(Caller caller, long id, boolean approve) {
+        String status = approve ? "approved" : "rejected";
+        return petitions.findById(id)
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("Petition", id)))
+                .flatMap(p -> grants.requireGrantManage(caller, p.nodePath())
+                        .then(Mono.defer(() -> petitions.decide(id, status, caller.subject(), Times.now())))
+                        .flatMap(changed -> {
+                            if (!changed) {
+                                return Mono.error(Problems.conflict("Petition " + id + " was already decided."));
+                            }
+                            return approve ? grants.ensure(p.subject(), p.nodePath(), p.privilege(), caller.subject()) : Mono.<Void>empty();
+                        })
+                        .as(tx::transactional)
+                        .then(events.publish(new PetitionDecided(Events.newId(), Events.now(), "auth-service", p.nodePath(),
+                                p.id(), p.subject(), p.privilege(), status, caller.subject())))
+                        .then(petitions.findById(id)));
+    }
+
+    static final List<String> STATUSES = List.of("pending", "approved", "rejected");
+}

@@ -1,0 +1,28 @@
+package dev.loki.auth.system;
+
+import java.time.Duration;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * auth-service settings ({@code loki.auth.*}).
+ *
+ * @param adminPassword password of the {@code admin} account created on first start (required then)
+ * @param keyDir directory holding the JWT signing key; generated there when missing (dev)
+ * @param privateKey the JWT signing key as PKCS#8 PEM (production: from a Secret); wins over keyDir
+ */
+@Validated
+@ConfigurationProperties("loki.auth")
+public record AuthProperties(String adminPassword, String keyDir, String privateKey,
+                             @NotNull Duration accessTokenTtl, @NotNull Duration refreshTokenTtl,
+                             @NotNull Duration exchangedTokenTtl, @Valid @NotNull Login login) {
+
+    /** Login throttling: failures counted per user and per client address within {@code window}. */
+    public record Login(@Min(1) int maxFailuresPerUser, @Min(1) int maxFailuresPerAddress, @NotNull Duration window) {
+    }
+}

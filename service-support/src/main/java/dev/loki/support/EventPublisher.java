@@ -1,0 +1,35 @@
+package dev.loki.support;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+import dev.loki.events.EventCodec;
+import dev.loki.events.LokiEvent;
+import reactor.core.publisher.Mono;
+
+/**
+ * Publishes events on their Redis pub/sub channel ({@code loki.<service>.<event>}).
+ * Pub/sub is at-most-once: consumers that must not miss an event re-read the owner's API on
+ * reconnect (see docs/events.md).
+ */
+public class EventPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(EventPublisher.class);
+
+    private final ReactiveStringRedisTemplate redis;
+    private final EventCodec codec;
+
+    public EventPublisher(ReactiveStringRedisTemplate redis, EventCodec codec) {
+        this.redis = redis;
+        this.codec = codec;
+    }
+
+    /** Publishes; a Redis failure is logged and does not fail the change that caused the event. */
+    public Mono<Void> publish(LokiEvent event) {
+        return redis.convertAndSend(event.channel(), codec.encode(event))
+                .doOnError(e -> log.warn("event {} {} not published: {}", event.type(), event.id(), e.getMessage()))
+                .onErrorResume(e -> Mono.empty())
+                .then();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.loki.support;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+
+import dev.loki.events.EventCodec;
+import reactor.core.publisher.Mono;
+
+/**
+ * Wiring every Loki service shares: requests must carry a Loki JWT (verified against
+ * auth-service's JWKS — never a bare identity header), failures are problem+json, events go to Redis.
+ */
+@AutoConfiguration(before = {ReactiveOAuth2ResourceServerAutoConfiguration.class, WebFluxAutoConfiguration.class})
+@EnableWebFluxSecurity
+@EnableConfigurationProperties(LokiProperties.class)
+public class LokiServiceAutoConfiguration {
+
+    /** Audiences a service accepts: user access tokens and tokens the gateway exchanged for API tokens. */
+    public static final Set<String> AUDIENCES = Set.of(LokiJwt.AUDIENCE_USER, LokiJwt.AUDIENCE_INTERNAL);
+
+    @Bean
+    @ConditionalOnMissingBean
+    ReactiveJwtDecoder lokiJwtDecoder(LokiProperties properties) {
+        NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(properties.security().jwksUri().toString()).build();
+        decoder.setJwtValidator(validator(properties.security().issuer(), AUDIENCES));
+        return decoder;
+    }
+
+    /** Issuer, expiry and audience checks for Loki JWTs. */
+    public static OAuth2TokenValidator<Jwt> validator(String issuer, Set<String> audiences) {
+        OAuth2TokenValidator<Jwt> audience = jwt -> jwt.getAudience() != null && jwt.getAudience().stream().anyMatch(audiences::contains)
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "wrong audience", null));
+        return new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(issuer), audience);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    SecurityWebFilterChain lokiSecurityWebFilterChain(ServerHttpSecurity http, LokiProperties properties,
+                                                      ReactiveJwtDecoder decoder) {
+        List<String> open = new ArrayList<>(List.of("/actuator/health/**", "/actuator/health", "/actuator/info",
+                "/actuator/prometheus", "/api/*/v3/api-docs/**", "/v3/api-docs/**"));
+        open.addAll(properties.security().publicPaths());
+        return http
+                .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+                .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+                .logout(ServerHttpSecurity.LogoutSpec::disable)
+                .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+                .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+                .authorizeExchange(ex -> ex
+                        .pathMatchers(HttpMethod.OPTIONS).permitAll()
+                        .pathMatchers(open.toArray(String[]::new)).permitAll()
+                        .anyExchange().authenticated())
+                .oauth2ResourceServer(rs -> rs
+                        .jwt(jwt -> jwt.jwtDecoder(decoder).jwtAuthenticationConverter(LokiServiceAutoConfiguration::authentication))
+                        .authenticationEntryPoint((exchange, e) -> ProblemResponses.write(exchange, HttpStatus.UNAUTHORIZED,
+                                "unauthorized", "Unauthorized", "A valid Loki token is required (Authorization: Bearer ...)."))
+                        .accessDeniedHandler((exchange, e) -> ProblemResponses.write(exchange, HttpStatus.FORBIDDEN,
+                                "forbidden", "Forbidden", "You are not allowed to do this.")))
+                .exceptionHandling(ex -> ex
+                        .authenticationEntryPoint((exchange, e) -> ProblemResponses.write(exchange, HttpStatus.UNAUTHORIZED,
+                                "unauthorized", "Unauthorized", "A valid Loki token is required (Authorization: Bearer ...)."))
+                        .accessDeniedHandler((exchange, e) -> ProblemResponses.write(exchange, HttpStatus.FORBIDDEN,
+                                "forbidden", "Forbidden", "You are not allowed to do this.")))
+                .build();
+    }
+
+    private static Mono<AbstractAuthenticationToken> authentication(Jwt jwt) {
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        if (Caller.of(jwt).admin()) {
+            authorities.add(new SimpleGrantedAuthority("ROLE_ADMIN"));
+        }
+        return Mono.just(new JwtAuthenticationToken(jwt, authorities, jwt.getSubject()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    EventCodec eventCodec() {
+        return new EventCodec();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    EventPublisher eventPublisher(ReactiveStringRedisTemplate redis, EventCodec codec) {
+        return new EventPublisher(redis, codec);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ProblemDetailsAdvice problemDetailsAdvice() {
+        return new ProblemDetailsAdvice();
+    }
+
+}
