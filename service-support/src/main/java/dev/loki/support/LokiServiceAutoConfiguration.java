@@ -101,6 +101,26 @@ public class LokiServiceAutoConfiguration {
         return Mono.just(new JwtAuthenticationToken(jwt, authorities, jwt.getSubject()));
     }
 
+    /**
+     * The OpenAPI document names the service and points "try it out" at the server it was loaded
+     * from (the gateway), not at the service's own address.
+     */
+    @Bean
+    org.springdoc.core.customizers.OpenApiCustomizer lokiOpenApiCustomizer(
+            @org.springframework.beans.factory.annotation.Value("${spring.application.name:loki}") String name) {
+        return openApi -> {
+            openApi.setServers(List.of(new io.swagger.v3.oas.models.servers.Server().url("/").description("through the gateway")));
+            openApi.info(new io.swagger.v3.oas.models.info.Info().title("Loki " + name).version("v1")
+                    .description("Part of the Loki public API; see docs/api.md. Authenticate with Authorization: Bearer <jwt or API token>."));
+            if (openApi.getComponents() == null) {
+                openApi.components(new io.swagger.v3.oas.models.Components());
+            }
+            openApi.getComponents().addSecuritySchemes("bearer",
+                    new io.swagger.v3.oas.models.security.SecurityScheme().type(io.swagger.v3.oas.models.security.SecurityScheme.Type.HTTP).scheme("bearer"));
+            openApi.addSecurityItem(new io.swagger.v3.oas.models.security.SecurityRequirement().addList("bearer"));
+        };
+    }
+
     @Bean
     @ConditionalOnMissingBean
     EventCodec eventCodec() {

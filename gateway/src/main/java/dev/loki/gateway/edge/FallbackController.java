@@ -1,0 +1,35 @@
+package dev.loki.gateway.edge;
+
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+
+import reactor.core.publisher.Mono;
+
+/** Where a route's circuit breaker sends a failed call: 503 (unreachable, circuit open), 504 (timeout) or 502. */
+@RestController
+class FallbackController {
+
+    @RequestMapping("/fallback/{service}")
+    Mono<Void> fallback(@PathVariable String service, ServerWebExchange exchange) {
+        Throwable cause = exchange.getAttribute(ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR);
+        HttpStatusCode status = cause == null ? HttpStatus.SERVICE_UNAVAILABLE : GatewayErrorHandler.statusOf(cause);
+        if (status.value() == 500) {
+            status = HttpStatus.BAD_GATEWAY;
+        }
+        String[] d = Problems.describe(status.value());
+        String detail = switch (status.value()) {
+            case 504 -> service + " did not answer in time.";
+            case 503 -> service + " is not reachable right now (not running, or its circuit is open); try again shortly.";
+            default -> service + " failed to answer properly.";
+        };
+        java.util.Set<java.net.URI> original = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ORIGINAL_REQUEST_URL_ATTR);
+        String path = original == null || original.isEmpty() ? exchange.getRequest().getPath().value()
+                : original.iterator().next().getRawPath();
+        return Problems.write(exchange.getResponse(), status, d[0], d[1], detail, path);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.loki.gateway.identity;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import dev.loki.events.EventType;
+import dev.loki.gateway.system.GatewayProperties;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+
+/**
+ * Trades an API token for a short-lived internal JWT at auth-service, so services only ever verify
+ * JWTs. Answers are cached for {@code loki.gateway.api-token-cache-ttl} (4 s) and the whole cache is
+ * dropped when an {@code api-token-revoked} event arrives: a revoked token stops working at once,
+ * and within the TTL even if the event is lost.
+ */
+@Component
+class ApiTokenExchanger implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiTokenExchanger.class);
+
+    private final WebClient auth;
+    private final Cache<String, String> cache;
+    private final Disposable revocations;
+    private final ReactiveRedisMessageListenerContainer container;
+
+    ApiTokenExchanger(WebClient.Builder builder, GatewayProperties properties, ReactiveRedisConnectionFactory redis) {
+        this.auth = builder.baseUrl(properties.authUri().toString()).build();
+        this.cache = Caffeine.newBuilder().expireAfterWrite(properties.apiTokenCacheTtl()).maximumSize(10_000).build();
+        this.container = new ReactiveRedisMessageListenerContainer(redis);
+        this.revocations = container.receive(ChannelTopic.of(EventType.API_TOKEN_REVOKED.channel()))
+                .doOnNext(m -> cache.invalidateAll())
+                .onErrorContinue((e, o) -> log.warn("revocation listener: {}", e.getMessage()))
+                .subscribe();
+    }
+
+    /** The internal JWT for this API token; 401 if auth-service rejects it, 503 if it cannot be asked. */
+    Mono<String> exchange(String secret) {
+        String key = sha256(secret);
+        String cached = cache.getIfPresent(key);
+        if (cached != null) {
+            return Mono.just(cached);
+        }
+        return auth.post().uri("/internal/tokens/exchange").bodyValue(Map.of("token", secret))
+                .retrieve().bodyToMono(ExchangeResponse.class)
+                .timeout(Duration.ofSeconds(5))
+                .map(ExchangeResponse::accessToken)
+                .doOnNext(jwt -> cache.put(key, jwt))
+                .onErrorMap(WebClientResponseException.Unauthorized.class,
+                        e -> new InvalidBearerTokenException("Unknown, expired or revoked API token."))
+                .onErrorMap(e -> !(e instanceof InvalidBearerTokenException),
+                        e -> new AuthenticationServiceException("auth-service is not reachable to verify the API token", e));
+    }
+
+    record ExchangeResponse(String accessToken, long expiresIn, String subject) {
+    }
+
+    private static String sha256(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        revocations.dispose();
+        container.destroy();
+    }
+}

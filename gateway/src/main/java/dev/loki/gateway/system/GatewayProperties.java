@@ -1,0 +1,29 @@
+package dev.loki.gateway.system;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Gateway settings ({@code loki.gateway.*}).
+ *
+ * @param authUri auth-service's base URI (API-token exchange)
+ * @param jwksUri where Loki's JWT verification keys are published
+ * @param apiTokenCacheTtl how long a verified API token is trusted without asking auth-service again;
+ *                        a revoked token stops working within this time (at once when the revocation event arrives)
+ * @param upstreamTimeout default per-route timeout towards a service
+ * @param timeouts per-route overrides, keyed by service name (e.g. {@code deploy-service: 60s})
+ */
+@Validated
+@ConfigurationProperties("loki.gateway")
+public record GatewayProperties(@NotNull URI authUri, @NotNull URI jwksUri,
+                                @DefaultValue("4s") Duration apiTokenCacheTtl,
+                                @DefaultValue("30s") Duration upstreamTimeout,
+                                @DefaultValue Map<String, Duration> timeouts) {
+}
