@@ -45,7 +45,7 @@ public final class DevStack {
             DevStack stack = new DevStack(StackConfig.fromEnvironment(repo));
             int code = switch (command) {
                 case "up" -> stack.up();
-                case "wait" -> stack.waitUntilHealthy();
+                case "wait" -> stack.waitUntilHealthy(args.length > 1 ? args[1] : null);
                 case "status" -> stack.status();
                 case "down" -> stack.down();
                 default -> throw new StackException("unknown command '" + command + "' (up, up -d, down, status)");
@@ -215,17 +215,21 @@ public final class DevStack {
 
     // ---------------------------------------------------------------- wait / status / down
 
-    private int waitUntilHealthy() {
+    /** For {@code up -d}: waits until the supervisor with this pid reports healthy, or dies. */
+    private int waitUntilHealthy(String pid) {
         Instant deadline = Instant.now().plus(READY_TIMEOUT.plusSeconds(60));
         while (Instant.now().isBefore(deadline)) {
             Properties state = readState();
+            boolean ours = pid == null || pid.equals(state.getProperty("devstack.pid"));
             String status = state.getProperty("status", "");
-            if (status.equals("healthy")) {
+            if (ours && status.equals("healthy")) {
                 printWelcome();
                 return 0;
             }
-            if (status.equals("failed") || (!state.isEmpty() && !alive(state.getProperty("devstack.pid")) && !status.equals("starting"))) {
-                System.err.println("loki: start-up failed: " + state.getProperty("error", "see " + config.logs().resolve("devstack.log")));
+            if ((ours && status.equals("failed")) || (pid != null && !alive(pid))) {
+                System.err.println("loki: start-up failed" + (ours ? ": " + state.getProperty("error", "") : "")
+                        + "\n--- last lines of " + config.logs().resolve("devstack.log") + " ---\n"
+                        + tail(config.logs().resolve("devstack.log"), 30));
                 return 1;
             }
             sleep(Duration.ofMillis(300));
@@ -299,10 +303,11 @@ public final class DevStack {
         return 0;
     }
 
-    /** Only processes whose command line points into this checkout: never a recycled pid. */
+    /** Only processes that look like what we started (a service jar of this checkout, an embedded server): never a recycled pid. */
     private boolean startedByUs(ProcessHandle process) {
         String commandLine = process.info().commandLine().orElse("");
-        return commandLine.contains(config.repo().toString()) || commandLine.contains(config.home().toString());
+        return commandLine.contains(config.repo().toString()) || commandLine.contains(config.home().toString())
+                || commandLine.contains("redis-server") || commandLine.contains("mariadbd");
     }
 
     // ---------------------------------------------------------------- helpers
