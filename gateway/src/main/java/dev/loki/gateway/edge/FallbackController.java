@@ -27,9 +27,7 @@ class FallbackController {
             case 503 -> service + " is not reachable right now (not running, or its circuit is open); try again shortly.";
             default -> service + " failed to answer properly.";
         };
-        java.util.Set<java.net.URI> original = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ORIGINAL_REQUEST_URL_ATTR);
-        String path = original == null || original.isEmpty() ? exchange.getRequest().getPath().value()
-                : original.iterator().next().getRawPath();
+        String path = exchange.getAttributeOrDefault(RequestIdFilter.ORIGINAL_PATH, exchange.getRequest().getPath().value());
         return Problems.write(exchange.getResponse(), status, d[0], d[1], detail, path);
     }
 }

@@ -1,0 +1,239 @@
+package dev.loki.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import dev.loki.devstack.Ports;
+import dev.loki.testsupport.LokiTestProperties;
+import dev.loki.testsupport.ServiceJar;
+import dev.loki.testsupport.TestInfrastructure;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * The gateway in front of a real auth-service (its jar, on real MariaDB and Redis) and a real
+ * upstream HTTP server standing in the place of asset-service, to see what crosses the gateway.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "loki.gateway.timeouts.asset-service=1s",
+        "LOKI_RATE_LIMIT_PER_SECOND=20",
+        "LOKI_RATE_LIMIT_BURST=40",
+})
+class GatewayIntegrationTests {
+
+    @TempDir
+    static Path keys;
+
+    static ServiceJar auth;
+    static DisposableServer upstream;
+    static final AtomicReference<HttpHeaders> seenByUpstream = new AtomicReference<>();
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        LokiTestProperties.registerRedis(registry, "gateway");
+        TestInfrastructure.MariaDb db = TestInfrastructure.mariaDb();
+        String database = TestInfrastructure.newDatabase("gateway_auth");
+        TestInfrastructure.Redis redis = TestInfrastructure.redis();
+        auth = ServiceJar.start("auth-service", Map.of(
+                "LOKI_MYSQL_HOST", db.host(), "LOKI_MYSQL_PORT", Integer.toString(db.port()),
+                "LOKI_MYSQL_USER", db.user(), "LOKI_MYSQL_PASSWORD", db.password(), "LOKI_AUTH_DB", database,
+                "LOKI_REDIS_HOST", redis.host(), "LOKI_REDIS_PORT", Integer.toString(redis.port()),
+                "LOKI_ADMIN_PASSWORD", "gateway-admin-1", "LOKI_AUTH_KEY_DIR", keys.toString(),
+                "LOKI_AUTH_LOGIN_WINDOW", "2s"));
+        upstream = HttpServer.create().host("127.0.0.1").port(0)
+                .route(routes -> routes
+                        .get("/api/asset/echo", (req, res) -> {
+                            HttpHeaders copy = new HttpHeaders();
+                            req.requestHeaders().forEach(e -> copy.add(e.getKey(), e.getValue()));
+                            seenByUpstream.set(copy);
+                            return res.header("Content-Type", "application/json").sendString(Mono.just("{\"ok\":true}"));
+                        })
+                        .get("/api/asset/slow", (req, res) -> res.sendString(Mono.delay(Duration.ofSeconds(3)).map(x -> "late"))))
+                .bindNow();
+        registry.add("LOKI_AUTH_URI", auth::baseUrl);
+        registry.add("LOKI_JWKS_URI", () -> auth.baseUrl() + "/api/auth/jwks");
+        registry.add("LOKI_ASSET_URI", () -> "http://127.0.0.1:" + upstream.port());
+        registry.add("LOKI_PTREE_URI", () -> "http://127.0.0.1:" + Ports.freePort());
+    }
+
+    @AfterAll
+    static void stop() {
+        upstream.disposeNow();
+        auth.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient http;
+    String admin;
+
+    @BeforeEach
+    void setUp() {
+        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
+        admin = login("admin", "gateway-admin-1").expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody().get("accessToken").toString();
+    }
+
+    @Test
+    void healthAndRootPageAndRequestIds() {
+        http.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
+        http.get().uri("/").exchange().expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectHeader().exists("X-Request-Id")
+                .expectBody(String.class).value(body -> assertThat(body).contains("Loki"));
+        http.get().uri("/api/auth/me").header("X-Request-Id", "trace-123").exchange()
+                .expectHeader().valueEquals("X-Request-Id", "trace-123");
+    }
+
+    @Test
+    void loginThroughTheGatewayThenMeAndWithoutTokenIs401() {
+        http.get().uri("/api/auth/me").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.username").isEqualTo("admin");
+        http.get().uri("/api/auth/me").exchange()
+                .expectStatus().isUnauthorized()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().exists("X-Request-Id")
+                .expectBody().jsonPath("$.type").isEqualTo("https://loki.dev/problems/unauthorized");
+        http.get().uri("/api/auth/me").header("Authorization", "Bearer eyJhbGciOiJub25lIn0.e30.").exchange()
+                .expectStatus().isUnauthorized().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        http.get().uri("/api/auth/me").header("Authorization", "Bearer loki_not-a-real-token").exchange()
+                .expectStatus().isUnauthorized().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void servicesReceiveAVerifiableJwtNeverTheClientsHeaders() throws Exception {
+        http.get().uri("/api/asset/echo").header("Authorization", "Bearer " + admin).header("X-Loki-Subject", "user:root")
+                .exchange().expectStatus().isOk();
+        String forwarded = seenByUpstream.get().getFirst(HttpHeaders.AUTHORIZATION).substring("Bearer ".length());
+        SignedJWT jwt = SignedJWT.parse(forwarded);
+        String jwks = http.get().uri("/api/auth/jwks").exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(jwt.verify(new RSASSAVerifier(JWKSet.parse(jwks).getKeys().get(0).toRSAKey()))).isTrue();
+        assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("user:admin");
+        assertThat(seenByUpstream.get().getFirst("X-Request-Id")).isNotBlank();
+    }
+
+    @Test
+    void apiTokenWorksAndStopsWithin5SecondsOfRevocation() throws InterruptedException {
+        Map<?, ?> created = http.post().uri("/api/auth/tokens").header("Authorization", "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "script")).exchange()
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        String secret = created.get("token").toString();
+
+        http.get().uri("/api/auth/me").header("Authorization", "Bearer " + secret).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.subject").isEqualTo("token:" + created.get("id"));
+        // what the service received for the API token is an internal JWT; a client may not use it itself
+        http.get().uri("/api/asset/echo").header("Authorization", "Bearer " + secret).exchange().expectStatus().isOk();
+        String internal = seenByUpstream.get().getFirst(HttpHeaders.AUTHORIZATION).substring("Bearer ".length());
+        assertThat(internal).isNotEqualTo(secret);
+        http.get().uri("/api/auth/me").header("Authorization", "Bearer " + internal).exchange().expectStatus().isUnauthorized();
+
+        http.delete().uri("/api/auth/tokens/" + created.get("id")).header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isNoContent();
+        long revokedAt = System.nanoTime();
+        int status = 200;
+        while (status != 401 && System.nanoTime() - revokedAt < Duration.ofSeconds(5).toNanos()) {
+            status = http.get().uri("/api/auth/me").header("Authorization", "Bearer " + secret).exchange()
+                    .returnResult(String.class).getStatus().value();
+            Thread.sleep(100);
+        }
+        assertThat(status).as("status within 5 s of revocation").isEqualTo(401);
+    }
+
+    @Test
+    void gatewayRendersItsOwnErrorsAsProblems() {
+        http.get().uri("/api/nothing-here").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isNotFound().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.status").isEqualTo(404);
+        http.get().uri("/no/such/page").exchange()
+                .expectStatus().isNotFound().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        http.get().uri("/api/ptree/tree").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isEqualTo(503).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("https://loki.dev/problems/service-unavailable")
+                .jsonPath("$.instance").isEqualTo("/api/ptree/tree");
+        http.get().uri("/api/asset/slow").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isEqualTo(504).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"username\":\"" + "x".repeat(1_100_000) + "\"}").exchange()
+                .expectStatus().isEqualTo(413).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    }
+
+    @Test
+    void eachSubjectIsRateLimited() {
+        http.post().uri("/api/auth/users").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", "burst", "password", "burst-pass-1")).exchange().expectStatus().isCreated();
+        String burst = login("burst", "burst-pass-1").expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody().get("accessToken").toString();
+        WebTestClient client = http.mutate().defaultHeader("Authorization", "Bearer " + burst).build();
+
+        List<Integer> statuses = Flux.range(0, 120)
+                .flatMap(i -> Mono.fromCallable(() -> client.get().uri("/api/asset/echo").exchange().returnResult(String.class)), 16)
+                .map(r -> r.getStatus().value()).collectList().block(Duration.ofSeconds(60));
+        assertThat(statuses).contains(200, 429).doesNotContain(500);
+
+        client.get().uri("/api/asset/echo").exchange();
+        var limited = new ArrayList<Integer>();
+        for (int i = 0; i < 100 && limited.isEmpty(); i++) {
+            var result = client.get().uri("/api/asset/echo").exchange().returnResult(String.class);
+            if (result.getStatus().value() == 429) {
+                limited.add(429);
+                assertThat(result.getResponseHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+                assertThat(result.getResponseHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNotBlank();
+            }
+        }
+        // another subject is not affected
+        http.get().uri("/api/asset/echo").header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void wrongPasswordsAreThrottledWithRetryAfterThroughTheGateway() throws InterruptedException {
+        http.post().uri("/api/auth/users").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", "victim", "password", "victim-pass-1")).exchange().expectStatus().isCreated();
+        for (int i = 0; i < 5; i++) {
+            login("victim", "guess-" + i).expectStatus().isUnauthorized();
+        }
+        login("victim", "guess-x").expectStatus().isEqualTo(429)
+                .expectHeader().exists(HttpHeaders.RETRY_AFTER)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        Thread.sleep(2_500);
+        login("victim", "victim-pass-1").expectStatus().isOk();
+    }
+
+    @Test
+    void apiDocsAreAggregated() {
+        http.get().uri("/api/auth/v3/api-docs").exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.openapi").exists().jsonPath("$.paths['/api/auth/login']").exists();
+        http.get().uri("/api-docs").exchange().expectStatus().is3xxRedirection();
+        http.get().uri("/v3/api-docs/swagger-config").exchange().expectStatus().isOk()
+                .expectBody(String.class).value(body -> assertThat(body).contains("/api/auth/v3/api-docs"));
+    }
+
+    private WebTestClient.ResponseSpec login(String username, String password) {
+        return http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", username, "password", password)).exchange();
+    }
+}
