@@ -1,0 +1,163 @@
+package dev.loki.charts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+
+/** helm lint --strict and helm template on charts/loki, and k8s/ is its current rendering. */
+class LokiChartTests {
+
+    static final Path CHART = Path.of("loki").toAbsolutePath();
+    static final Path RENDERED = Path.of("..", "k8s", "loki.yaml").toAbsolutePath().normalize();
+    static String pem;
+
+    @BeforeAll
+    static void key() throws NoSuchAlgorithmException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+    }
+
+    @Test
+    void lintsStrictlyWhenInstalledWithItsRequiredSecrets(@TempDir Path dir) throws IOException {
+        Path chart = copyChart(dir);
+        Files.writeString(chart.resolve("values.yaml"), Files.readString(chart.resolve("values.yaml"))
+                .replace("adminPassword: \"\"", "adminPassword: \"a-real-password\"")
+                .replace("jwtPrivateKey: \"\"", "jwtPrivateKey: |\n" + pem.indent(4).stripTrailing()));
+
+        LintResult result = new Helm(chart).lint().strict().call();
+
+        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+    }
+
+    @Test
+    void refusesToRenderWithoutAnAdminPassword() {
+        assertThatThrownBy(() -> new Helm(CHART).template().call())
+                .hasMessageContaining("auth.adminPassword is required");
+    }
+
+    @Test
+    void everyEnabledServiceGetsADeploymentAndAServiceOfTheSameName() {
+        List<Map<String, Object>> docs = render(new Helm(CHART).template()
+                .set("auth.adminPassword", "a-real-password").set("auth.jwtPrivateKey", pem).call());
+
+        for (String name : List.of("gateway", "auth-service")) {
+            Map<String, Object> deployment = find(docs, "Deployment", name);
+            Map<String, Object> container = container(deployment);
+            assertThat(container.get("image").toString()).endsWith("/" + name + ":0.1.0-SNAPSHOT");
+            assertThat(path(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+            assertThat(path(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
+            assertThat(path(container, "securityContext", "readOnlyRootFilesystem")).isEqualTo(true);
+            assertThat(path(deployment, "spec", "template", "spec", "securityContext", "runAsNonRoot")).isEqualTo(true);
+            assertThat(find(docs, "Service", name)).isNotNull();
+        }
+        assertThat(env(container(find(docs, "Deployment", "gateway")))).containsEntry("LOKI_AUTH_URI", "http://auth-service:8080");
+        Map<String, Object> secret = find(docs, "Secret", "release-name-auth");
+        assertThat(path(secret, "stringData", "admin-password")).isEqualTo("a-real-password");
+    }
+
+    @Test
+    void aDisabledServiceIsLeftOut() {
+        List<Map<String, Object>> docs = render(new Helm(CHART).template()
+                .set("auth.existingSecret", "mine").set("services.gateway.enabled", "false").call());
+
+        assertThat(docs).noneMatch(d -> "gateway".equals(path(d, "metadata", "name")));
+        assertThat(docs).noneMatch(d -> "Secret".equals(d.get("kind")));
+        assertThat(find(docs, "Deployment", "auth-service")).isNotNull();
+    }
+
+    /** k8s/ is generated from the chart; regenerate with -Dloki.k8s.write=true after changing the chart. */
+    @Test
+    void k8sManifestsAreTheCurrentRendering() throws IOException {
+        String rendered = "# Generated from charts/loki with charts/loki/ci/k8s-values.yaml. Do not edit:\n"
+                + "# change the chart and run ./mvnw -B -pl charts verify -Dloki.k8s.write=true\n"
+                + new Helm(CHART).template().withName("loki").withNamespace("loki")
+                        .withValuesFile(CHART.resolve("ci/k8s-values.yaml")).call();
+        if (Boolean.getBoolean("loki.k8s.write")) {
+            Files.createDirectories(RENDERED.getParent());
+            Files.writeString(RENDERED, rendered);
+        }
+        assertThat(RENDERED).exists();
+        assertThat(Files.readString(RENDERED)).as("k8s/loki.yaml is stale: re-render it (see its header)").isEqualTo(rendered);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> render(String manifest) {
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (Object doc : new Yaml().loadAll(manifest)) {
+            if (doc != null) {
+                docs.add((Map<String, Object>) doc);
+            }
+        }
+        return docs;
+    }
+
+    private static Map<String, Object> find(List<Map<String, Object>> docs, String kind, String name) {
+        return docs.stream().filter(d -> kind.equals(d.get("kind")) && name.equals(path(d, "metadata", "name")))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> container(Map<String, Object> deployment) {
+        return ((List<Map<String, Object>>) path(deployment, "spec", "template", "spec", "containers")).get(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> env(Map<String, Object> container) {
+        Map<String, String> env = new java.util.HashMap<>();
+        for (Map<String, Object> e : (List<Map<String, Object>>) container.get("env")) {
+            if (e.get("value") != null) {
+                env.put(e.get("name").toString(), e.get("value").toString());
+            }
+        }
+        return env;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object path(Map<String, Object> map, String... keys) {
+        Object current = map;
+        for (String key : keys) {
+            if (!(current instanceof Map)) {
+                return null;
+            }
+            current = ((Map<String, Object>) current).get(key);
+        }
+        return current;
+    }
+
+    private static Path copyChart(Path dir) throws IOException {
+        Path target = dir.resolve("loki");
+        try (Stream<Path> files = Files.walk(CHART)) {
+            for (Path source : files.toList()) {
+                Path destination = target.resolve(CHART.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(destination);
+                } else {
+                    Files.copy(source, destination);
+                }
+            }
+        }
+        return target;
+    }
+}
