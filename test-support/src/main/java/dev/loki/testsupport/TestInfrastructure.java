@@ -108,7 +108,7 @@ public final class TestInfrastructure {
             return new MariaDb(container.getHost(), container.getMappedPort(3306), "root", "", "testcontainers");
         }
         int port = Ports.freePort();
-        Path home = Path.of(System.getProperty("user.home"), ".cache", "loki-test", "mariadb-" + port);
+        Path home = Path.of("target", "embedded-mariadb").toAbsolutePath();
         EmbeddedMariaDb embedded = EmbeddedMariaDb.start(port, home);
         Runtime.getRuntime().addShutdownHook(new Thread(embedded::close));
         return new MariaDb("127.0.0.1", port, "root", "", "embedded");
