@@ -43,6 +43,7 @@ import reactor.core.Disposable;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "loki.auth.admin-password=admin-secret-1",
         "loki.auth.login.max-failures-per-user=3",
+        "loki.auth.login.max-failures-per-address=10",
         "loki.auth.login.window=2s",
 })
 class AuthApiIntegrationTests {
@@ -143,6 +144,24 @@ class AuthApiIntegrationTests {
 
         Thread.sleep(2_500);
         loginAttempt("frank", "frank-pass-1").expectStatus().isOk();
+    }
+
+    @Test
+    void manyUsersFailingFromOneAddressThrottleThatAddress() throws InterruptedException {
+        Thread.sleep(2_100); // let failures of earlier tests age out of the 2 s window
+        int attempts = 0;
+        int status = 401;
+        while (status == 401 && attempts < 12) {
+            status = loginAttempt("nobody-" + attempts, "wrong-password").returnResult(String.class).getStatus().value();
+            attempts++;
+        }
+        assertThat(status).as("status after %d failures from one address", attempts).isEqualTo(429);
+        assertThat(attempts).isEqualTo(11);
+        // even a user without failures of its own is refused from that address until the window passes
+        createUser("nora", "nora-pass-12", false);
+        loginAttempt("nora", "nora-pass-12").expectStatus().isEqualTo(429).expectHeader().exists("Retry-After");
+        Thread.sleep(2_500);
+        loginAttempt("nora", "nora-pass-12").expectStatus().isOk();
     }
 
     // ------------------------------------------------------------------ bad input

@@ -72,6 +72,7 @@ class GatewayIntegrationTests {
                             seenByUpstream.set(copy);
                             return res.header("Content-Type", "application/json").sendString(Mono.just("{\"ok\":true}"));
                         })
+                        .get("/api/asset/broken", (req, res) -> res.withConnection(c -> c.dispose()).then())
                         .get("/api/asset/slow", (req, res) -> res.sendString(Mono.delay(Duration.ofSeconds(3)).map(x -> "late"))))
                 .bindNow();
         registry.add("LOKI_AUTH_URI", auth::baseUrl);
@@ -175,6 +176,8 @@ class GatewayIntegrationTests {
                 .expectStatus().isEqualTo(503).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.type").isEqualTo("https://loki.dev/problems/service-unavailable")
                 .jsonPath("$.instance").isEqualTo("/api/ptree/tree");
+        http.get().uri("/api/asset/broken").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isEqualTo(502).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
         http.get().uri("/api/asset/slow").header("Authorization", "Bearer " + admin).exchange()
                 .expectStatus().isEqualTo(504).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
         http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)

@@ -28,6 +28,8 @@ import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 
 import dev.loki.events.EventCodec;
@@ -68,6 +70,10 @@ public class LokiServiceAutoConfiguration {
         List<String> open = new ArrayList<>(List.of("/actuator/health/**", "/actuator/health", "/actuator/info",
                 "/actuator/prometheus", "/api/*/v3/api-docs/**", "/v3/api-docs/**"));
         open.addAll(properties.security().publicPaths());
+        ServerAuthenticationEntryPoint unauthorized = (exchange, e) -> ProblemResponses.write(exchange, HttpStatus.UNAUTHORIZED,
+                "unauthorized", "Unauthorized", "A valid Loki token is required (Authorization: Bearer ...).");
+        ServerAccessDeniedHandler forbidden = (exchange, e) -> ProblemResponses.write(exchange, HttpStatus.FORBIDDEN,
+                "forbidden", "Forbidden", "You are not allowed to do this.");
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -81,15 +87,9 @@ public class LokiServiceAutoConfiguration {
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(rs -> rs
                         .jwt(jwt -> jwt.jwtDecoder(decoder).jwtAuthenticationConverter(LokiServiceAutoConfiguration::authentication))
-                        .authenticationEntryPoint((exchange, e) -> ProblemResponses.write(exchange, HttpStatus.UNAUTHORIZED,
-                                "unauthorized", "Unauthorized", "A valid Loki token is required (Authorization: Bearer ...)."))
-                        .accessDeniedHandler((exchange, e) -> ProblemResponses.write(exchange, HttpStatus.FORBIDDEN,
-                                "forbidden", "Forbidden", "You are not allowed to do this.")))
-                .exceptionHandling(ex -> ex
-                        .authenticationEntryPoint((exchange, e) -> ProblemResponses.write(exchange, HttpStatus.UNAUTHORIZED,
-                                "unauthorized", "Unauthorized", "A valid Loki token is required (Authorization: Bearer ...)."))
-                        .accessDeniedHandler((exchange, e) -> ProblemResponses.write(exchange, HttpStatus.FORBIDDEN,
-                                "forbidden", "Forbidden", "You are not allowed to do this.")))
+                        .authenticationEntryPoint(unauthorized)
+                        .accessDeniedHandler(forbidden))
+                .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 .build();
     }
 

@@ -22,6 +22,7 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 
 import dev.loki.gateway.edge.Problems;
@@ -54,6 +55,9 @@ class SecurityConfiguration {
             return jwt.onErrorMap(JwtException.class, e -> new InvalidBearerTokenException("Invalid or expired token.", e))
                     .map(j -> new JwtAuthenticationToken(j, List.of(), j.getSubject()));
         };
+        ServerAuthenticationEntryPoint unauthorized = (exchange, e) -> Problems.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED,
+                "unauthorized", "Unauthorized", "A valid Loki token is required (Authorization: Bearer ...).",
+                exchange.getRequest().getPath().value());
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
@@ -72,15 +76,10 @@ class SecurityConfiguration {
                         .anyExchange().permitAll())
                 .oauth2ResourceServer(rs -> rs
                         .authenticationManagerResolver(exchange -> Mono.just(manager))
-                        .authenticationEntryPoint((exchange, e) -> Problems.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED,
-                                "unauthorized", "Unauthorized", "A valid Loki token is required (Authorization: Bearer ...).",
-                                exchange.getRequest().getPath().value()))
+                        .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler((exchange, e) -> Problems.write(exchange.getResponse(), HttpStatus.FORBIDDEN,
                                 "forbidden", "Forbidden", "You are not allowed to do this.", exchange.getRequest().getPath().value())))
-                .exceptionHandling(ex -> ex
-                        .authenticationEntryPoint((exchange, e) -> Problems.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED,
-                                "unauthorized", "Unauthorized", "A valid Loki token is required (Authorization: Bearer ...).",
-                                exchange.getRequest().getPath().value())))
+                .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthorized))
                 .build();
     }
 
