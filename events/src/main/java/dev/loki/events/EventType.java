@@ -21,7 +21,11 @@ public enum EventType {
     GRANT_CREATED("auth", "grant-created", GrantCreated.class),
     GRANT_REVOKED("auth", "grant-revoked", GrantRevoked.class),
     PETITION_FILED("auth", "petition-filed", PetitionFiled.class),
-    PETITION_DECIDED("auth", "petition-decided", PetitionDecided.class);
+    PETITION_DECIDED("auth", "petition-decided", PetitionDecided.class),
+    SERVER_CREATED("asset", "server-created", ServerCreated.class),
+    SERVER_UPDATED("asset", "server-updated", ServerUpdated.class),
+    SERVER_STATUS_CHANGED("asset", "server-status-changed", ServerStatusChanged.class),
+    SERVER_DELETED("asset", "server-deleted", ServerDeleted.class);
 
     /** A Redis pattern matching the channel of every Loki event. */
     public static final String ALL_PATTERN = "loki.*";

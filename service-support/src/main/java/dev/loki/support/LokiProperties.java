@@ -16,11 +16,12 @@ import org.springframework.validation.annotation.Validated;
 public record LokiProperties(@NotNull Security security, @NotNull Redis redis) {
 
     /**
+     * @param authUri auth-service's base URI (permission checks)
      * @param jwksUri where auth-service publishes the keys that sign Loki's JWTs
      * @param issuer the {@code iss} every accepted JWT carries
      * @param publicPaths paths (Spring path patterns) any caller may reach without a token
      */
-    public record Security(@NotNull URI jwksUri, @DefaultValue("loki") @NotBlank String issuer,
+    public record Security(@NotNull URI authUri, @NotNull URI jwksUri, @DefaultValue("loki") @NotBlank String issuer,
                            @DefaultValue List<String> publicPaths) {
     }
 

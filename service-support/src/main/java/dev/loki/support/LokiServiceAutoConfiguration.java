@@ -123,6 +123,12 @@ public class LokiServiceAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    Permissions lokiPermissions(org.springframework.web.reactive.function.client.WebClient.Builder builder, LokiProperties properties) {
+        return new Permissions(builder, properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     EventCodec eventCodec() {
         return new EventCodec();
     }
