@@ -21,6 +21,7 @@ import reactor.core.publisher.Mono;
  */
 public class Permissions {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Permissions.class);
     private static final Duration CACHE_TTL = Duration.ofSeconds(5);
 
     private final WebClient auth;
@@ -65,11 +66,14 @@ public class Permissions {
                 .transformDeferred(CircuitBreakerOperator.of(breaker))
                 .map(CheckResult::allowed)
                 .doOnNext(ok -> cache.put(key, ok))
+                .doOnError(e -> log.warn("permission check for {} failed: {}", subject, e.toString()))
                 .onErrorMap(e -> !(e instanceof LokiProblem), e -> new LokiProblem(HttpStatus.SERVICE_UNAVAILABLE,
                         "permission-check-unavailable", "Permission check unavailable",
                         "auth-service could not be asked whether you may do this; try again shortly."));
     }
 
-    record CheckResult(boolean allowed) {
+    /** The part of auth-service's answer this needs. */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    public record CheckResult(boolean allowed) {
     }
 }

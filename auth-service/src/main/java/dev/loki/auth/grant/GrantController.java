@@ -16,7 +16,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.loki.auth.system.Callers;
-import dev.loki.auth.system.Paging;
+import dev.loki.support.Page;
+import dev.loki.support.Problems;
 import reactor.core.publisher.Mono;
 
 @RestController
@@ -35,12 +36,12 @@ class GrantController {
     }
 
     @GetMapping("/api/auth/grants")
-    Mono<Paging.Page<Grant>> search(@RequestParam(required = false) String subject,
+    Mono<Page<Grant>> search(@RequestParam(required = false) String subject,
                                     @RequestParam(required = false) String nodePath,
                                     @RequestParam(defaultValue = "0") int page,
                                     @RequestParam(defaultValue = "50") int size) {
         if (nodePath != null && !NodePaths.valid(nodePath)) {
-            return Mono.error(new Paging.InvalidParameter("nodePath", NodePaths.MESSAGE));
+            return Mono.error(Problems.invalid("nodePath", NodePaths.MESSAGE));
         }
         return Callers.current().then(grants.search(subject, nodePath, page, size));
     }
@@ -57,13 +58,13 @@ class GrantController {
                                           @RequestParam String nodePath,
                                           @RequestParam String privilege) {
         if (subject != null && !subject.matches(GrantRequests.SUBJECT)) {
-            return Mono.error(new Paging.InvalidParameter("subject", GrantRequests.SUBJECT_MESSAGE));
+            return Mono.error(Problems.invalid("subject", GrantRequests.SUBJECT_MESSAGE));
         }
         if (!NodePaths.valid(nodePath)) {
-            return Mono.error(new Paging.InvalidParameter("nodePath", NodePaths.MESSAGE));
+            return Mono.error(Problems.invalid("nodePath", NodePaths.MESSAGE));
         }
         if (Privilege.of(privilege).isEmpty()) {
-            return Mono.error(new Paging.InvalidParameter("privilege", Privilege.MESSAGE));
+            return Mono.error(Problems.invalid("privilege", Privilege.MESSAGE));
         }
         return Callers.current().flatMap(c -> grants.check(subject == null ? c.subject() : subject, nodePath, privilege));
     }

@@ -6,9 +6,9 @@ import java.util.List;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 
-import dev.loki.auth.system.Paging;
-import dev.loki.auth.system.Problems;
-import dev.loki.auth.system.Times;
+import dev.loki.support.Page;
+import dev.loki.support.Problems;
+import dev.loki.support.Times;
 import dev.loki.auth.token.ApiTokenRepository;
 import dev.loki.auth.user.User;
 import dev.loki.auth.user.UserRepository;
@@ -77,10 +77,10 @@ class GrantService {
                         g.id(), g.subject(), g.privilege(), g.grantedBy())).thenReturn(g));
     }
 
-    Mono<Paging.Page<Grant>> search(String subject, String nodePath, int page, int size) {
-        Paging.check(page, size);
+    Mono<Page<Grant>> search(String subject, String nodePath, int page, int size) {
+        Page.check(page, size);
         return grants.search(subject, nodePath, page, size).collectList()
-                .zipWith(grants.count(subject, nodePath), (items, total) -> new Paging.Page<>(items, page, size, total));
+                .zipWith(grants.count(subject, nodePath), (items, total) -> new Page<>(items, page, size, total));
     }
 
     Mono<Void> delete(Caller caller, long id) {
@@ -106,6 +106,6 @@ class GrantService {
                 ? users.findByUsername(subject.substring(5)).map(User::enabled).defaultIfEmpty(false)
                 : tokens.existsActive(Long.parseLong(subject.substring(6)));
         return exists.flatMap(ok -> ok ? Mono.<Void>empty()
-                : Mono.error(new Paging.InvalidParameter("subject", "no such user or active API token: " + subject)));
+                : Mono.error(Problems.invalid("subject", "no such user or active API token: " + subject)));
     }
 }

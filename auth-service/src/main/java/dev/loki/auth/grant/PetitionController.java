@@ -13,7 +13,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.loki.auth.system.Callers;
-import dev.loki.auth.system.Paging;
+import dev.loki.support.Page;
+import dev.loki.support.Problems;
 import reactor.core.publisher.Mono;
 
 @RestController
@@ -32,9 +33,9 @@ class PetitionController {
     }
 
     @GetMapping("/api/auth/petitions")
-    Mono<Paging.Page<Petition>> list(@RequestParam(required = false) String status) {
+    Mono<Page<Petition>> list(@RequestParam(required = false) String status) {
         if (status != null && !PetitionService.STATUSES.contains(status)) {
-            return Mono.error(new Paging.InvalidParameter("status", "one of " + PetitionService.STATUSES));
+            return Mono.error(Problems.invalid("status", "one of " + PetitionService.STATUSES));
         }
         return Callers.current().flatMap(c -> petitions.visible(c, status));
     }

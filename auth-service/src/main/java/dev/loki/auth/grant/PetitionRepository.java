@@ -6,7 +6,7 @@ import java.time.LocalDateTime;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
-import dev.loki.auth.system.Times;
+import dev.loki.support.Times;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;

@@ -5,9 +5,9 @@ import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
-import dev.loki.auth.system.Paging;
-import dev.loki.auth.system.Problems;
-import dev.loki.auth.system.Times;
+import dev.loki.support.Page;
+import dev.loki.support.Problems;
+import dev.loki.support.Times;
 import dev.loki.events.Events;
 import dev.loki.events.PetitionDecided;
 import dev.loki.events.PetitionFiled;
@@ -39,12 +39,12 @@ class PetitionService {
     }
 
     /** The petitions the caller filed or may decide. */
-    Mono<Paging.Page<Petition>> visible(Caller caller, String status) {
+    Mono<Page<Petition>> visible(Caller caller, String status) {
         return petitions.findByStatus(status)
                 .filterWhen(p -> p.subject().equals(caller.subject()) || caller.admin() ? Mono.just(true)
                         : grants.requireGrantManage(caller, p.nodePath()).thenReturn(true).onErrorReturn(false))
                 .collectList()
-                .map(items -> new Paging.Page<>(items, 0, items.size(), items.size()));
+                .map(items -> new Page<>(items, 0, items.size(), items.size()));
     }
 
     Mono<Petition> decide(Caller caller, long id, boolean approve) {

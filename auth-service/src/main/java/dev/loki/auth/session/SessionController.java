@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
 
 import dev.loki.auth.system.Callers;
-import dev.loki.auth.system.Problems;
+import dev.loki.support.Problems;
 import dev.loki.auth.user.UserRepository;
 import reactor.core.publisher.Mono;
 

@@ -7,9 +7,9 @@ import org.springframework.stereotype.Service;
 
 import dev.loki.auth.jwt.JwtIssuer;
 import dev.loki.auth.system.AuthProperties;
-import dev.loki.auth.system.Problems;
+import dev.loki.support.Problems;
 import dev.loki.auth.system.Secrets;
-import dev.loki.auth.system.Times;
+import dev.loki.support.Times;
 import dev.loki.auth.user.User;
 import dev.loki.auth.user.UserRepository;
 import dev.loki.auth.user.UserService;

@@ -1,6 +1,7 @@
 package dev.loki.auth.system;
 
 import dev.loki.support.Caller;
+import dev.loki.support.Problems;
 import reactor.core.publisher.Mono;
 
 /** The caller of the current request, with the checks that need no grant lookup. */

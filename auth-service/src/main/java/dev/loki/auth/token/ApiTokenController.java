@@ -14,8 +14,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.loki.auth.system.Callers;
-import dev.loki.auth.system.Paging;
-import dev.loki.auth.system.Problems;
+import dev.loki.support.Page;
+import dev.loki.support.Problems;
 import reactor.core.publisher.Mono;
 
 /** API tokens for scripts and other teams: created and managed by users, never by other tokens. */
@@ -36,7 +36,7 @@ class ApiTokenController {
 
     /** The caller's tokens; administrators may list another user's with {@code owner}. */
     @GetMapping("/api/auth/tokens")
-    Mono<Paging.Page<TokenViews.TokenView>> list(@RequestParam(required = false) String owner,
+    Mono<Page<TokenViews.TokenView>> list(@RequestParam(required = false) String owner,
                                                  @RequestParam(defaultValue = "0") int page,
                                                  @RequestParam(defaultValue = "50") int size) {
         return Callers.user().flatMap(c -> {

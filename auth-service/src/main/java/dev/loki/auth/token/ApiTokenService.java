@@ -7,10 +7,10 @@ import org.springframework.stereotype.Service;
 
 import dev.loki.auth.jwt.JwtIssuer;
 import dev.loki.auth.system.AuthProperties;
-import dev.loki.auth.system.Paging;
-import dev.loki.auth.system.Problems;
+import dev.loki.support.Page;
+import dev.loki.support.Problems;
 import dev.loki.auth.system.Secrets;
-import dev.loki.auth.system.Times;
+import dev.loki.support.Times;
 import dev.loki.events.ApiTokenCreated;
 import dev.loki.events.ApiTokenRevoked;
 import dev.loki.events.Events;
@@ -46,10 +46,10 @@ class ApiTokenService {
                         .thenReturn(new TokenViews.CreatedToken(id, request.name().strip(), secret, request.expiresAt(), now)));
     }
 
-    Mono<Paging.Page<TokenViews.TokenView>> list(String owner, int page, int size) {
-        Paging.check(page, size);
+    Mono<Page<TokenViews.TokenView>> list(String owner, int page, int size) {
+        Page.check(page, size);
         return tokens.findByOwner(owner, page, size).map(TokenViews.TokenView::of).collectList()
-                .zipWith(tokens.countByOwner(owner), (items, total) -> new Paging.Page<>(items, page, size, total));
+                .zipWith(tokens.countByOwner(owner), (items, total) -> new Page<>(items, page, size, total));
     }
 
     /** Owners revoke their own tokens, administrators any; others get 404 (not even existence leaks). */

@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.loki.auth.system.Callers;
-import dev.loki.auth.system.Paging;
+import dev.loki.support.Page;
 import reactor.core.publisher.Mono;
 
 /** User administration (administrators only). */
@@ -33,7 +33,7 @@ class UserController {
     }
 
     @GetMapping
-    Mono<Paging.Page<UserView>> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+    Mono<Page<UserView>> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
         return Callers.admin().then(users.list(page, size));
     }
 

@@ -9,9 +9,9 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 
 import dev.loki.auth.grant.GrantRepository;
 import dev.loki.auth.session.RefreshTokenRepository;
-import dev.loki.auth.system.Paging;
-import dev.loki.auth.system.Problems;
-import dev.loki.auth.system.Times;
+import dev.loki.support.Page;
+import dev.loki.support.Problems;
+import dev.loki.support.Times;
 import dev.loki.auth.token.ApiTokenRepository;
 import dev.loki.events.Events;
 import dev.loki.events.UserCreated;
@@ -53,10 +53,10 @@ public class UserService {
         return Mono.fromCallable(() -> encoder.matches(password, hash)).subscribeOn(Schedulers.boundedElastic());
     }
 
-    Mono<Paging.Page<UserView>> list(int page, int size) {
-        Paging.check(page, size);
+    Mono<Page<UserView>> list(int page, int size) {
+        Page.check(page, size);
         return users.page(page, size).map(UserView::of).collectList()
-                .zipWith(users.count(), (items, total) -> new Paging.Page<>(items, page, size, total));
+                .zipWith(users.count(), (items, total) -> new Page<>(items, page, size, total));
     }
 
     Mono<User> get(String username) {

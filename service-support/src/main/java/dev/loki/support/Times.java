@@ -1,11 +1,11 @@
-package dev.loki.auth.system;
+package dev.loki.support;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
-/** The database keeps UTC {@code DATETIME(3)}; these convert at the edge. */
+/** Databases keep UTC {@code DATETIME(3)}; these convert at the edge. */
 public final class Times {
 
     private Times() {

@@ -1,0 +1,40 @@
+package dev.loki.support;
+
+import java.util.List;
+
+import org.springframework.http.HttpStatus;
+
+/** The failures every service answers the same way (problem+json with a stable type). */
+public final class Problems {
+
+    private Problems() {
+    }
+
+    public static LokiProblem notFound(String what, Object id) {
+        return new LokiProblem(HttpStatus.NOT_FOUND, "not-found", what + " not found", what + " '" + id + "' does not exist.");
+    }
+
+    public static LokiProblem conflict(String detail) {
+        return new LokiProblem(HttpStatus.CONFLICT, "conflict", "Conflict", detail);
+    }
+
+    public static LokiProblem forbidden(String detail) {
+        return new LokiProblem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", detail);
+    }
+
+    public static LokiProblem unauthorized(String detail) {
+        return new LokiProblem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", detail);
+    }
+
+    /** A 400 naming one field (body field or query parameter), like a validation failure. */
+    public static LokiProblem invalid(String field, String message) {
+        return invalid(List.of(new FieldError(field, message)));
+    }
+
+    public static LokiProblem invalid(List<FieldError> errors) {
+        String detail = errors.stream().map(e -> e.field() + ": " + e.message()).reduce((a, b) -> a + "; " + b).orElse("invalid request");
+        LokiProblem problem = new LokiProblem(HttpStatus.BAD_REQUEST, "validation", "Invalid request", detail);
+        problem.getBody().setProperty("errors", errors);
+        return problem;
+    }
+}
