@@ -60,7 +60,7 @@ class LokiChartTests {
         List<Map<String, Object>> docs = render(new Helm(CHART).template()
                 .set("auth.adminPassword", "a-real-password").set("auth.jwtPrivateKey", pem).call());
 
-        for (String name : List.of("gateway", "auth-service")) {
+        for (String name : List.of("gateway", "auth-service", "asset-service")) {
             Map<String, Object> deployment = find(docs, "Deployment", name);
             Map<String, Object> container = container(deployment);
             assertThat(container.get("image").toString()).endsWith("/" + name + ":0.1.0-SNAPSHOT");
@@ -70,7 +70,10 @@ class LokiChartTests {
             assertThat(path(deployment, "spec", "template", "spec", "securityContext", "runAsNonRoot")).isEqualTo(true);
             assertThat(find(docs, "Service", name)).isNotNull();
         }
-        assertThat(env(container(find(docs, "Deployment", "gateway")))).containsEntry("LOKI_AUTH_URI", "http://auth-service:8080");
+        assertThat(env(container(find(docs, "Deployment", "gateway")))).containsEntry("LOKI_AUTH_URI", "http://auth-service:8080")
+                .containsEntry("LOKI_ASSET_URI", "http://asset-service:8080");
+        assertThat(env(container(find(docs, "Deployment", "asset-service")))).containsEntry("LOKI_ASSET_DB", "loki_asset")
+                .containsEntry("LOKI_AUTH_URI", "http://auth-service:8080");
         Map<String, Object> secret = find(docs, "Secret", "release-name-auth");
         assertThat(path(secret, "stringData", "admin-password")).isEqualTo("a-real-password");
     }
