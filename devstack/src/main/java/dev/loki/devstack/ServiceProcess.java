@@ -50,7 +50,7 @@ final class ServiceProcess {
         Files.createDirectories(logs);
         Path log = logs.resolve(spec.name() + ".log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xss512k",
+        List<String> command = new ArrayList<>(List.of(java, "-Xss512k",
                 "-XX:MaxRAMPercentage=10", "-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -52,7 +52,7 @@ public class LokiServiceAutoConfiguration {
     ReactiveJwtDecoder lokiJwtDecoder(LokiProperties properties) {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSetUri(properties.security().jwksUri().toString()).build();
         decoder.setJwtValidator(validator(properties.security().issuer(), AUDIENCES));
-        return decoder;
+        return new VerifiedJwtCache(decoder);
     }
 
     /** Issuer, expiry and audience checks for Loki JWTs. */

@@ -46,8 +46,11 @@ public class ServerService {
     private final IdcRepository idcs;
     private final TransactionalOperator tx;
     private final EventPublisher events;
+    private final ServerListCache listCache;
 
-    ServerService(ServerRepository servers, IdcRepository idcs, TransactionalOperator tx, EventPublisher events) {
+    ServerService(ServerRepository servers, IdcRepository idcs, TransactionalOperator tx, EventPublisher events,
+                  ServerListCache listCache) {
+        this.listCache = listCache;
         this.servers = servers;
         this.idcs = idcs;
         this.tx = tx;
@@ -56,8 +59,8 @@ public class ServerService {
 
     Mono<Page<Server>> list(ServerRepository.Filter filter, int page, int size) {
         Page.check(page, size);
-        return servers.find(filter, size, (long) page * size).collectList()
-                .zipWith(servers.count(filter), (items, total) -> new Page<>(items, page, size, total));
+        return listCache.get(filter, page, size, () -> servers.find(filter, size, (long) page * size).collectList()
+                .zipWith(servers.count(filter), (items, total) -> new Page<>(items, page, size, total)));
     }
 
     Mono<Server> get(long id) {
@@ -78,6 +81,7 @@ public class ServerService {
                 .as(tx::transactional)
                 .retryWhen(DEADLOCKS)
                 .onErrorMap(DataIntegrityViolationException.class, ServerService::conflict)
+                .doOnSuccess(x -> listCache.invalidate())
                 .flatMap(servers::findById)
                 .flatMap(s -> events.publish(new ServerCreated(Events.newId(), Events.now(), SOURCE, s.snapshot())).thenReturn(s));
     }
@@ -105,6 +109,7 @@ public class ServerService {
                 .as(tx::transactional)
                 .retryWhen(DEADLOCKS)
                 .onErrorMap(DataIntegrityViolationException.class, ServerService::conflict)
+                .doOnSuccess(x -> listCache.invalidate())
                 .then(Mono.defer(() -> servers.findById(before.id())))
                 .flatMap(after -> {
                     Mono<Void> updated = fieldsChanged
@@ -123,7 +128,7 @@ public class ServerService {
         return get(id).flatMap(server -> servers.countGuests(id).flatMap(guests -> guests > 0
                 ? Mono.<Void>error(Problems.conflict(server.hostname() + " still hosts " + guests
                         + " virtual machine(s); move or delete them first."))
-                : servers.delete(id).then(events.publish(new ServerDeleted(Events.newId(), Events.now(), SOURCE, server.snapshot())))));
+                : servers.delete(id).doOnSuccess(x -> listCache.invalidate()).then(events.publish(new ServerDeleted(Events.newId(), Events.now(), SOURCE, server.snapshot())))));
     }
 
     /** Agent registration: a new serial number appears as creating, then goes online; a known one is updated. */

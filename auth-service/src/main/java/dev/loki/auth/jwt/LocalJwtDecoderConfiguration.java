@@ -16,6 +16,6 @@ class LocalJwtDecoderConfiguration {
     ReactiveJwtDecoder lokiJwtDecoder(SigningKeys keys) {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(keys.publicKey()).build();
         decoder.setJwtValidator(LokiServiceAutoConfiguration.validator(LokiJwt.ISSUER, LokiServiceAutoConfiguration.AUDIENCES));
-        return decoder;
+        return new dev.loki.support.VerifiedJwtCache(decoder);
     }
 }

@@ -14,9 +14,12 @@ import reactor.core.publisher.Mono;
 @RestController
 class FallbackController {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FallbackController.class);
+
     @RequestMapping("/fallback/{service}")
     Mono<Void> fallback(@PathVariable String service, ServerWebExchange exchange) {
         Throwable cause = exchange.getAttribute(ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR);
+        log.warn("{} failed: {}", service, cause == null ? "no cause" : cause.toString());
         HttpStatusCode status = cause == null ? HttpStatus.SERVICE_UNAVAILABLE : GatewayErrorHandler.statusOf(cause);
         if (status.value() == 500) {
             status = HttpStatus.BAD_GATEWAY;

@@ -52,7 +52,8 @@ public class GatewayErrorHandler implements ErrorWebExceptionHandler {
             if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
                 return HttpStatus.GATEWAY_TIMEOUT;
             }
-            if (t instanceof CallNotPermittedException || t instanceof ConnectException
+            if (t instanceof CallNotPermittedException || t instanceof io.github.resilience4j.bulkhead.BulkheadFullException
+                    || t instanceof ConnectException
                     || t instanceof AuthenticationServiceException || t instanceof java.net.UnknownHostException) {
                 return HttpStatus.SERVICE_UNAVAILABLE;
             }

@@ -29,6 +29,10 @@ public class ProblemBodyFilter implements WebFilter {
             public Mono<Void> setComplete() {
                 HttpStatusCode status = getStatusCode();
                 if (status != null && status.isError() && !isCommitted() && getHeaders().getContentType() == null) {
+                    if (status.value() == 413) {
+                        // the body was not read: the connection cannot carry another request
+                        getHeaders().set(HttpHeaders.CONNECTION, "close");
+                    }
                     if (status.value() == 429 && !getHeaders().containsHeader(HttpHeaders.RETRY_AFTER)) {
                         getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
                     }

@@ -89,6 +89,6 @@ class SecurityConfiguration {
                 ? OAuth2TokenValidatorResult.success()
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "wrong audience", null));
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer("loki"), audienceCheck));
-        return decoder;
+        return new VerifiedJwtCache(decoder);
     }
 }

@@ -19,11 +19,13 @@ import org.springframework.validation.annotation.Validated;
  *                        a revoked token stops working within this time (at once when the revocation event arrives)
  * @param upstreamTimeout default per-route timeout towards a service
  * @param timeouts per-route overrides, keyed by service name (e.g. {@code deploy-service: 60s})
+ * @param maxConcurrentCalls calls one route may have in flight (its bulkhead); more answer 503
  */
 @Validated
 @ConfigurationProperties("loki.gateway")
 public record GatewayProperties(@NotNull URI authUri, @NotNull URI jwksUri,
                                 @DefaultValue("4s") Duration apiTokenCacheTtl,
                                 @DefaultValue("30s") Duration upstreamTimeout,
-                                @DefaultValue Map<String, Duration> timeouts) {
+                                @DefaultValue Map<String, Duration> timeouts,
+                                @DefaultValue("1000") int maxConcurrentCalls) {
 }
