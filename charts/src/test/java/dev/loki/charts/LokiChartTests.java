@@ -60,7 +60,7 @@ class LokiChartTests {
         List<Map<String, Object>> docs = render(new Helm(CHART).template()
                 .set("auth.adminPassword", "a-real-password").set("auth.jwtPrivateKey", pem).call());
 
-        for (String name : List.of("gateway", "auth-service", "asset-service")) {
+        for (String name : List.of("gateway", "auth-service", "asset-service", "ptree-service")) {
             Map<String, Object> deployment = find(docs, "Deployment", name);
             Map<String, Object> container = container(deployment);
             assertThat(container.get("image").toString()).endsWith("/" + name + ":0.1.0-SNAPSHOT");

@@ -1,0 +1,27 @@
+package dev.loki.ptree.node;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/** Request bodies of the node API. */
+final class NodeRequests {
+
+    static final String PATH = "^/$|^(/[a-z0-9][a-z0-9_-]{0,62})+$";
+    static final String PATH_MESSAGE = "a tree path like /corp/search";
+
+    private NodeRequests() {
+    }
+
+    record CreateNodeRequest(
+            @NotNull @Size(max = 700) @Pattern(regexp = PATH, message = PATH_MESSAGE) String parentPath,
+            @NotNull @Pattern(regexp = NodeNames.NAME, message = NodeNames.NAME_MESSAGE) String name,
+            @Pattern(regexp = NodeNames.TYPE, message = NodeNames.TYPE_MESSAGE) String type) {
+    }
+
+    /** Rename ({@code name}), move ({@code parentPath}) or both; the subtree follows. */
+    record UpdateNodeRequest(
+            @Pattern(regexp = NodeNames.NAME, message = NodeNames.NAME_MESSAGE) String name,
+            @Size(max = 700) @Pattern(regexp = PATH, message = PATH_MESSAGE) String parentPath) {
+    }
+}

@@ -1,0 +1,231 @@
+package dev.loki.ptree.node;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.recipes.cache.ChildData;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The whole tree in memory, kept current by one CuratorCache (a single persistent recursive watch
+ * on {@code {root}/nodes}, not a watch per node). Reads never touch ZooKeeper. Each change from
+ * ZooKeeper is applied under a write lock, and every read takes the read lock, so a reader sees a
+ * node either before or after a rename or move — never in between.
+ */
+@Component
+class TreeView implements InitializingBean, DisposableBean {
+
+    /** A node and the version of its znode when it was read. */
+    record Versioned(Node node, int version) {
+    }
+
+    private final NodeStore store;
+    private final CuratorCache cache;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<Long, Versioned> byId = new HashMap<>();
+    private final Map<Long, TreeMap<String, Long>> children = new HashMap<>();
+    private final CountDownLatch initialized = new CountDownLatch(1);
+
+    TreeView(CuratorFramework zk, NodeStore store) {
+        this.store = store;
+        this.cache = CuratorCache.build(zk, store.nodesRoot());
+    }
+
+    @Override
+    public void afterPropertiesSet() throws Exception {
+        store.ensureRoot();
+        cache.listenable().addListener(CuratorCacheListener.builder()
+                .forCreatesAndChanges((before, after) -> apply(after))
+                .forDeletes(this::remove)
+                .forInitialized(initialized::countDown)
+                .build());
+        cache.start();
+        if (!initialized.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the service tree did not load from ZooKeeper within 60 s");
+        }
+    }
+
+    private void apply(ChildData data) {
+        if (!isNode(data)) {
+            return;
+        }
+        Node node = store.read(data.getData());
+        lock.writeLock().lock();
+        try {
+            Versioned previous = byId.put(node.id(), new Versioned(node, data.getStat().getVersion()));
+            if (previous != null && previous.node().parentId() != null) {
+                TreeMap<String, Long> siblings = children.get(previous.node().parentId());
+                if (siblings != null) {
+                    siblings.remove(previous.node().name(), node.id());
+                }
+            }
+            if (node.parentId() != null) {
+                children.computeIfAbsent(node.parentId(), k -> new TreeMap<>()).put(node.name(), node.id());
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void remove(ChildData data) {
+        if (!isNode(data)) {
+            return;
+        }
+        long id = Long.parseLong(data.getPath().substring(data.getPath().lastIndexOf('/') + 1));
+        lock.writeLock().lock();
+        try {
+            Versioned gone = byId.remove(id);
+            if (gone != null && gone.node().parentId() != null) {
+                TreeMap<String, Long> siblings = children.get(gone.node().parentId());
+                if (siblings != null) {
+                    siblings.remove(gone.node().name(), id);
+                }
+            }
+            children.remove(id);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Node znodes sit two levels below the nodes root (bucket/id) and carry data. */
+    private boolean isNode(ChildData data) {
+        String rest = data.getPath().substring(store.nodesRoot().length());
+        return rest.chars().filter(c -> c == '/').count() == 2 && data.getData() != null && data.getData().length > 0;
+    }
+
+    Optional<Versioned> byId(long id) {
+        lock.readLock().lock();
+        try {
+            return Optional.ofNullable(byId.get(id));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    Optional<Versioned> byPath(String path) {
+        lock.readLock().lock();
+        try {
+            return resolve(path).map(byId::get);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The path of a node, e.g. {@code /corp/search}. */
+    Optional<String> pathOf(long id) {
+        lock.readLock().lock();
+        try {
+            return Optional.ofNullable(path(id));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** A node with its descendants down to {@code depth} levels, read in one consistent moment. */
+    Optional<NodeView> subtree(long id, int depth) {
+        lock.readLock().lock();
+        try {
+            Versioned v = byId.get(id);
+            return v == null ? Optional.empty() : Optional.of(view(v.node(), path(id), depth));
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    boolean hasChildren(long id) {
+        lock.readLock().lock();
+        try {
+            TreeMap<String, Long> kids = children.get(id);
+            return kids != null && !kids.isEmpty();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Whether {@code candidate} is {@code ancestor} or lies below it. */
+    boolean isWithin(long candidate, long ancestor) {
+        lock.readLock().lock();
+        try {
+            for (Long at = candidate; at != null; at = byId.containsKey(at) ? byId.get(at).node().parentId() : null) {
+                if (at == ancestor) {
+                    return true;
+                }
+            }
+            return false;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    int size() {
+        lock.readLock().lock();
+        try {
+            return byId.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private Optional<Long> resolve(String path) {
+        if (path.equals("/")) {
+            return Optional.of(Node.ROOT_ID);
+        }
+        long at = Node.ROOT_ID;
+        for (String name : path.substring(1).split("/")) {
+            TreeMap<String, Long> kids = children.get(at);
+            Long next = kids == null ? null : kids.get(name);
+            if (next == null) {
+                return Optional.empty();
+            }
+            at = next;
+        }
+        return Optional.of(at);
+    }
+
+    private String path(long id) {
+        List<String> names = new ArrayList<>();
+        Versioned v = byId.get(id);
+        while (v != null && v.node().parentId() != null) {
+            names.add(v.node().name());
+            v = byId.get(v.node().parentId());
+        }
+        if (v == null) {
+            return null;
+        }
+        Collections.reverse(names);
+        return "/" + String.join("/", names);
+    }
+
+    private NodeView view(Node node, String path, int depth) {
+        List<NodeView> kids = null;
+        if (depth > 0) {
+            kids = new ArrayList<>();
+            for (Long child : children.getOrDefault(node.id(), new TreeMap<>()).values()) {
+                Versioned c = byId.get(child);
+                if (c != null) {
+                    kids.add(view(c.node(), (path.equals("/") ? "" : path) + "/" + c.node().name(), depth - 1));
+                }
+            }
+        }
+        return new NodeView(node.id(), node.isRoot() ? "/" : node.name(), path, node.parentId(), node.type(), kids);
+    }
+
+    @Override
+    public void destroy() {
+        cache.close();
+    }
+}

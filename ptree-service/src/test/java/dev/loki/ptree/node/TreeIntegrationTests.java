@@ -1,0 +1,267 @@
+package dev.loki.ptree.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.loki.ptree.PtreeServiceApplication;
+import dev.loki.testsupport.LokiTestProperties;
+import dev.loki.testsupport.ServiceJar;
+import dev.loki.testsupport.TestInfrastructure;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The tree over HTTP on a real ZooKeeper (Curator's TestingServer), with a real auth-service issuing
+ * tokens and answering permission checks, and a second ptree-service replica on the same ZooKeeper.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class TreeIntegrationTests {
+
+    @TempDir
+    static Path keys;
+
+    static TestingServer zk;
+    static ServiceJar auth;
+    static ConfigurableApplicationContext replica;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
+        zk = new TestingServer(true);
+        LokiTestProperties.registerRedis(registry, "ptree");
+        TestInfrastructure.MariaDb db = TestInfrastructure.mariaDb();
+        TestInfrastructure.Redis redis = TestInfrastructure.redis();
+        auth = ServiceJar.start("auth-service", Map.of(
+                "LOKI_MYSQL_HOST", db.host(), "LOKI_MYSQL_PORT", Integer.toString(db.port()),
+                "LOKI_MYSQL_USER", db.user(), "LOKI_MYSQL_PASSWORD", db.password(),
+                "LOKI_AUTH_DB", TestInfrastructure.newDatabase("ptree_auth"),
+                "LOKI_REDIS_HOST", redis.host(), "LOKI_REDIS_PORT", Integer.toString(redis.port()),
+                "LOKI_ADMIN_PASSWORD", "ptree-admin-1", "LOKI_AUTH_KEY_DIR", keys.toString()));
+        registry.add("loki.ptree.zk-connect", zk::getConnectString);
+        registry.add("loki.security.auth-uri", auth::baseUrl);
+        registry.add("loki.security.jwks-uri", () -> auth.baseUrl() + "/api/auth/jwks");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (replica != null) {
+            replica.close();
+        }
+        auth.close();
+        zk.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    static String admin;
+    WebTestClient http;
+    WebTestClient authApi;
+
+    @BeforeEach
+    void setUp() {
+        http = client("http://localhost:" + port);
+        authApi = client(auth.baseUrl());
+        if (admin == null) {
+            admin = login("admin", "ptree-admin-1");
+        }
+    }
+
+    @Test
+    void renameMovesTheWholeSubtreeInOneStepForConcurrentReaders() throws InterruptedException {
+        long corp = create("/", "corp");
+        long search = create("/corp", "search");
+        create("/corp/search", "web-api");
+        create("/corp/search/web-api", "hy");
+
+        AtomicBoolean reading = new AtomicBoolean(true);
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            WebTestClient client = client("http://localhost:" + port);
+            while (reading.get()) {
+                Map<?, ?> tree = client.get().uri("/api/ptree/tree?path=/corp&depth=5").header("Authorization", "Bearer " + admin)
+                        .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+                seen.add(flatten(tree));
+            }
+        });
+        reader.start();
+        Thread.sleep(200);
+        http.patch().uri("/api/ptree/nodes/" + search).header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "find")).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.path").isEqualTo("/corp/find");
+        Thread.sleep(200);
+        reading.set(false);
+        reader.join(10_000);
+
+        assertThat(seen).isNotEmpty().allSatisfy(snapshot -> assertThat(snapshot).isIn(
+                "/corp /corp/search /corp/search/web-api /corp/search/web-api/hy",
+                "/corp /corp/find /corp/find/web-api /corp/find/web-api/hy"));
+        assertThat(seen.get(seen.size() - 1)).contains("/corp/find/web-api/hy");
+        http.get().uri("/api/ptree/nodes?path=/corp/find/web-api/hy").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.type").isEqualTo("cluster");
+        http.get().uri("/api/ptree/nodes?path=/corp/search").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isNotFound().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(corp).isPositive();
+    }
+
+    @Test
+    void moveCarriesTheSubtreeAndCannotCreateACycle() {
+        long shop = create("/", "shop");
+        long cart = create("/shop", "cart");
+        create("/shop/cart", "api");
+        create("/", "mall");
+
+        http.patch().uri("/api/ptree/nodes/" + cart).header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("parentPath", "/mall")).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.path").isEqualTo("/mall/cart");
+        http.get().uri("/api/ptree/nodes?path=/mall/cart/api").header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk();
+        http.patch().uri("/api/ptree/nodes/" + cart).header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("parentPath", "/mall/cart/api")).exchange().expectStatus().isEqualTo(409);
+        assertThat(shop).isPositive();
+    }
+
+    @Test
+    void deleteIsRefusedWhileTheNodeHasChildren() {
+        long parent = create("/", "ops");
+        long child = create("/ops", "db");
+        http.delete().uri("/api/ptree/nodes/" + parent).header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isEqualTo(409).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        http.delete().uri("/api/ptree/nodes/" + child).header("Authorization", "Bearer " + admin).exchange().expectStatus().isNoContent();
+        http.delete().uri("/api/ptree/nodes/" + parent).header("Authorization", "Bearer " + admin).exchange().expectStatus().isNoContent();
+        http.get().uri("/api/ptree/nodes/" + parent).header("Authorization", "Bearer " + admin).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void twoReplicasShareOneTreeAndSiblingNamesAreUnique() {
+        replica = new SpringApplicationBuilder(PtreeServiceApplication.class).run(
+                "--server.port=0", "--loki.ptree.zk-connect=" + zk.getConnectString(),
+                "--loki.security.auth-uri=" + auth.baseUrl(), "--loki.security.jwks-uri=" + auth.baseUrl() + "/api/auth/jwks",
+                "--spring.data.redis.host=" + TestInfrastructure.redis().host(),
+                "--spring.data.redis.port=" + TestInfrastructure.redis().port());
+        int otherPort = replica.getEnvironment().getProperty("local.server.port", Integer.class);
+        WebTestClient other = client("http://localhost:" + otherPort);
+
+        create("/", "multi");
+        long started = System.nanoTime();
+        int status = 0;
+        while (status != 200 && System.nanoTime() - started < Duration.ofSeconds(1).toNanos()) {
+            status = other.get().uri("/api/ptree/nodes?path=/multi").header("Authorization", "Bearer " + admin).exchange()
+                    .returnResult(String.class).getStatus().value();
+        }
+        assertThat(status).as("visible through the other replica within 1 s").isEqualTo(200);
+
+        // the blocking test clients get threads of their own: the services' blocking ZooKeeper calls
+        // use the JVM-wide boundedElastic scheduler, which 25 waiting clients would otherwise fill
+        var clients = Schedulers.fromExecutorService(java.util.concurrent.Executors.newFixedThreadPool(25));
+        List<Integer> distinct = Flux.range(0, 50)
+                .flatMap(i -> Mono.fromCallable(() -> createStatus(i % 2 == 0 ? http : other, "/multi", "n" + i))
+                        .subscribeOn(clients), 25)
+                .collectList().block(Duration.ofSeconds(60));
+        assertThat(distinct).hasSize(50).containsOnly(201);
+
+        List<Integer> same = Flux.range(0, 50)
+                .flatMap(i -> Mono.fromCallable(() -> createStatus(i % 2 == 0 ? http : other, "/multi", "same"))
+                        .subscribeOn(clients), 25)
+                .collectList().block(Duration.ofSeconds(60));
+        clients.dispose();
+        assertThat(same.stream().filter(s -> s == 201)).hasSize(1);
+        assertThat(same.stream().filter(s -> s == 409)).hasSize(49);
+        http.get().uri("/api/ptree/tree?path=/multi&depth=1").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.children.length()").isEqualTo(51);
+    }
+
+    @Test
+    void badInputIs400NamingTheField() {
+        post(admin, "/", "Bad Name").expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("name");
+        post(admin, "/nowhere", "x").expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("parentPath");
+        post(admin, "corp/", "x").expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("parentPath");
+        http.get().uri("/api/ptree/tree?path=/&depth=99").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("depth");
+        http.patch().uri("/api/ptree/nodes/1").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "top")).exchange().expectStatus().isEqualTo(409);
+    }
+
+    @Test
+    void nodeManageOnANodeAllowsChangesBelowItOnly() {
+        create("/", "team");
+        create("/team", "alpha");
+        create("/", "other");
+        authApi.post().uri("/api/auth/users").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", "lead", "password", "lead-pass-12")).exchange().expectStatus().isCreated();
+        authApi.post().uri("/api/auth/grants").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("subject", "user:lead", "nodePath", "/team", "privilege", "node.manage")).exchange()
+                .expectStatus().isCreated();
+        String lead = login("lead", "lead-pass-12");
+
+        post(lead, "/team/alpha", "web").expectStatus().isCreated();
+        post(lead, "/other", "web").expectStatus().isForbidden().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        http.get().uri("/api/ptree/tree?path=/other").header("Authorization", "Bearer " + lead).exchange().expectStatus().isOk();
+        http.get().uri("/api/ptree/tree").exchange().expectStatus().isUnauthorized();
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static WebTestClient client(String base) {
+        return WebTestClient.bindToServer().baseUrl(base).responseTimeout(Duration.ofSeconds(20)).build();
+    }
+
+    private String login(String username, String password) {
+        return authApi.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", username, "password", password)).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("accessToken").toString();
+    }
+
+    private WebTestClient.ResponseSpec post(String token, String parentPath, String name) {
+        return http.post().uri("/api/ptree/nodes").header("Authorization", "Bearer " + token).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("parentPath", parentPath, "name", name)).exchange();
+    }
+
+    private long create(String parentPath, String name) {
+        Map<?, ?> node = post(admin, parentPath, name).expectStatus().isCreated()
+                .expectHeader().valueMatches("Location", "/api/ptree/nodes/\\d+")
+                .expectBody(Map.class).returnResult().getResponseBody();
+        return ((Number) node.get("id")).longValue();
+    }
+
+    private int createStatus(WebTestClient client, String parentPath, String name) {
+        return client.post().uri("/api/ptree/nodes").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("parentPath", parentPath, "name", name)).exchange().returnResult(String.class).getStatus().value();
+    }
+
+    /** Every path in a nested tree answer, space-separated, depth first. */
+    private static String flatten(Map<?, ?> node) {
+        List<String> paths = new ArrayList<>();
+        collect(node, paths);
+        return String.join(" ", paths);
+    }
+
+    private static void collect(Map<?, ?> node, List<String> paths) {
+        paths.add(node.get("path").toString());
+        if (node.get("children") instanceof List<?> children) {
+            for (Object child : children) {
+                collect((Map<?, ?>) child, paths);
+            }
+        }
+    }
+}
