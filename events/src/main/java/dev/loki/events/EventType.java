@@ -25,7 +25,11 @@ public enum EventType {
     SERVER_CREATED("asset", "server-created", ServerCreated.class),
     SERVER_UPDATED("asset", "server-updated", ServerUpdated.class),
     SERVER_STATUS_CHANGED("asset", "server-status-changed", ServerStatusChanged.class),
-    SERVER_DELETED("asset", "server-deleted", ServerDeleted.class);
+    SERVER_DELETED("asset", "server-deleted", ServerDeleted.class),
+    NODE_CREATED("ptree", "node-created", NodeCreated.class),
+    NODE_RENAMED("ptree", "node-renamed", NodeRenamed.class),
+    NODE_MOVED("ptree", "node-moved", NodeMoved.class),
+    NODE_DELETED("ptree", "node-deleted", NodeDeleted.class);
 
     /** A Redis pattern matching the channel of every Loki event. */
     public static final String ALL_PATTERN = "loki.*";

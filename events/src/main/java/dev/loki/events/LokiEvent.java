@@ -13,7 +13,8 @@ import java.time.Instant;
 public sealed interface LokiEvent
         permits UserCreated, UserUpdated, UserDeleted, ApiTokenCreated, ApiTokenRevoked,
                 GrantCreated, GrantRevoked, PetitionFiled, PetitionDecided,
-                ServerCreated, ServerUpdated, ServerStatusChanged, ServerDeleted {
+                ServerCreated, ServerUpdated, ServerStatusChanged, ServerDeleted,
+                NodeCreated, NodeRenamed, NodeMoved, NodeDeleted {
 
     /** Unique id of this occurrence (a UUID string); consumers use it to drop duplicates. */
     String id();

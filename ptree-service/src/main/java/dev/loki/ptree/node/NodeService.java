@@ -6,6 +6,12 @@ import java.util.function.Predicate;
 
 import org.springframework.stereotype.Service;
 
+import dev.loki.events.Events;
+import dev.loki.events.NodeCreated;
+import dev.loki.events.NodeDeleted;
+import dev.loki.events.NodeMoved;
+import dev.loki.events.NodeRenamed;
+import dev.loki.support.EventPublisher;
 import dev.loki.support.Permissions;
 import dev.loki.support.Problems;
 import reactor.core.publisher.Mono;
@@ -16,13 +22,16 @@ import reactor.core.scheduler.Schedulers;
 class NodeService {
 
     static final String PRIVILEGE = "node.manage";
+    static final String SOURCE = "ptree-service";
     private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(5);
 
     private final NodeStore store;
     private final TreeView view;
     private final Permissions permissions;
+    private final EventPublisher events;
 
-    NodeService(NodeStore store, TreeView view, Permissions permissions) {
+    NodeService(NodeStore store, TreeView view, Permissions permissions, EventPublisher events) {
+        this.events = events;
         this.store = store;
         this.view = view;
         this.permissions = permissions;
@@ -49,7 +58,9 @@ class NodeService {
         String type = request.type() != null ? request.type() : NodeNames.defaultType(depth);
         return permissions.require(request.parentPath(), PRIVILEGE)
                 .then(blocking(() -> store.create(parent.node().id(), request.name(), type)))
-                .flatMap(node -> visible(node.id(), v -> true));
+                .flatMap(node -> visible(node.id(), v -> true))
+                .flatMap(view -> events.publish(new NodeCreated(Events.newId(), Events.now(), SOURCE, view.path(), view.id(),
+                        parent.node().id(), view.type())).thenReturn(view));
     }
 
     Mono<NodeView> update(long id, NodeRequests.UpdateNodeRequest request) {
@@ -74,9 +85,13 @@ class NodeService {
             return byId(id);
         }
         long parentId = newParent;
+        long oldParent = current.node().parentId();
         return allowed
                 .then(blocking(() -> store.update(current.node(), current.version(), newName, parentId)))
-                .flatMap(updated -> visible(id, v -> v.node().name().equals(newName) && v.node().parentId() == parentId));
+                .flatMap(updated -> visible(id, v -> v.node().name().equals(newName) && v.node().parentId() == parentId))
+                .flatMap(view -> events.publish(parentId != oldParent
+                        ? new NodeMoved(Events.newId(), Events.now(), SOURCE, view.path(), id, path, oldParent, parentId)
+                        : new NodeRenamed(Events.newId(), Events.now(), SOURCE, view.path(), id, path)).thenReturn(view));
     }
 
     Mono<Void> delete(long id) {
@@ -94,7 +109,7 @@ class NodeService {
                     return id;
                 }))
                 .flatMap(gone -> awaitView(() -> view.byId(gone).isPresent() ? null : Boolean.TRUE))
-                .then();
+                .then(events.publish(new NodeDeleted(Events.newId(), Events.now(), SOURCE, path, id)));
     }
 
     /** Waits until this replica's view shows the write (read-your-writes), then answers the node. */
