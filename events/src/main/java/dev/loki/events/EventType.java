@@ -29,7 +29,9 @@ public enum EventType {
     NODE_CREATED("ptree", "node-created", NodeCreated.class),
     NODE_RENAMED("ptree", "node-renamed", NodeRenamed.class),
     NODE_MOVED("ptree", "node-moved", NodeMoved.class),
-    NODE_DELETED("ptree", "node-deleted", NodeDeleted.class);
+    NODE_DELETED("ptree", "node-deleted", NodeDeleted.class),
+    SERVER_BOUND("ptree", "server-bound", ServerBound.class),
+    SERVER_UNBOUND("ptree", "server-unbound", ServerUnbound.class);
 
     /** A Redis pattern matching the channel of every Loki event. */
     public static final String ALL_PATTERN = "loki.*";

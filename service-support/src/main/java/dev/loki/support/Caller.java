@@ -22,6 +22,14 @@ public record Caller(String subject, String username, boolean admin) {
                 .map(auth -> of(((JwtAuthenticationToken) auth).getToken()));
     }
 
+    /** The caller's verified Loki JWT, to pass on when this service calls another on its behalf. */
+    public static Mono<String> bearer() {
+        return ReactiveSecurityContextHolder.getContext()
+                .mapNotNull(ctx -> ctx.getAuthentication())
+                .filter(JwtAuthenticationToken.class::isInstance)
+                .map(auth -> ((JwtAuthenticationToken) auth).getToken().getTokenValue());
+    }
+
     public static Caller of(Jwt jwt) {
         Boolean admin = jwt.getClaim("admin");
         String name = jwt.getClaimAsString("name");

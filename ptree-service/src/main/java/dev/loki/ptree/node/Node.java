@@ -7,7 +7,7 @@ public record Node(long id, String name, Long parentId, String type, Instant cre
 
     public static final long ROOT_ID = 1;
 
-    boolean isRoot() {
+    public boolean isRoot() {
         return id == ROOT_ID;
     }
 

@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code boundedElastic}.
  */
 @Component
-class NodeStore {
+public class NodeStore {
 
     private static final int BUCKET = 1000;
     private static final long FIRST_ID = 100;
@@ -102,13 +102,18 @@ class NodeStore {
     }
 
     void delete(Node node, int version) throws Exception {
+        List<CuratorOp> ops = new java.util.ArrayList<>(List.of(
+                zk.transactionOp().delete().forPath(nameEntry(node.parentId(), node.name())),
+                zk.transactionOp().delete().forPath(namesOf(node.id())),
+                zk.transactionOp().delete().withVersion(version).forPath(nodePath(node.id()))));
+        if (zk.checkExists().forPath(bindingsOf(node.id())) != null) {
+            // fails while servers are bound: no binding can slip in between the check and the delete
+            ops.add(zk.transactionOp().delete().forPath(bindingsOf(node.id())));
+        }
         try {
-            zk.transaction().forOperations(
-                    zk.transactionOp().delete().forPath(nameEntry(node.parentId(), node.name())),
-                    zk.transactionOp().delete().forPath(namesOf(node.id())),
-                    zk.transactionOp().delete().withVersion(version).forPath(nodePath(node.id())));
+            zk.transaction().forOperations(ops);
         } catch (KeeperException.NotEmptyException e) {
-            throw Problems.conflict("The node has children; delete or move them first.");
+            throw Problems.conflict("The node has children or bound servers; move, delete or unbind them first.");
         } catch (KeeperException.BadVersionException e) {
             throw Problems.conflict("The node changed while this request ran; read it again and retry.");
         } catch (KeeperException.NoNodeException e) {
@@ -150,8 +155,17 @@ class NodeStore {
         return json.writeValueAsBytes(node);
     }
 
-    String nodePath(long id) {
+    public String nodePath(long id) {
         return nodesRoot() + "/" + (id / BUCKET) + "/" + id;
+    }
+
+    /** Container of the servers bound to a node: {@code {root}/bindings/{id}/{hostname}}. */
+    public String bindingsOf(long id) {
+        return root + "/bindings/" + id;
+    }
+
+    public String bindingsRoot() {
+        return root + "/bindings";
     }
 
     private String namesOf(long id) {

@@ -27,10 +27,10 @@ import org.springframework.stereotype.Component;
  * node either before or after a rename or move — never in between.
  */
 @Component
-class TreeView implements InitializingBean, DisposableBean {
+public class TreeView implements InitializingBean, DisposableBean {
 
     /** A node and the version of its znode when it was read. */
-    record Versioned(Node node, int version) {
+    public record Versioned(Node node, int version) {
     }
 
     private final NodeStore store;
@@ -107,7 +107,7 @@ class TreeView implements InitializingBean, DisposableBean {
         return rest.chars().filter(c -> c == '/').count() == 2 && data.getData() != null && data.getData().length > 0;
     }
 
-    Optional<Versioned> byId(long id) {
+    public Optional<Versioned> byId(long id) {
         lock.readLock().lock();
         try {
             return Optional.ofNullable(byId.get(id));
@@ -116,7 +116,7 @@ class TreeView implements InitializingBean, DisposableBean {
         }
     }
 
-    Optional<Versioned> byPath(String path) {
+    public Optional<Versioned> byPath(String path) {
         lock.readLock().lock();
         try {
             return resolve(path).map(byId::get);
@@ -126,7 +126,7 @@ class TreeView implements InitializingBean, DisposableBean {
     }
 
     /** The path of a node, e.g. {@code /corp/search}. */
-    Optional<String> pathOf(long id) {
+    public Optional<String> pathOf(long id) {
         lock.readLock().lock();
         try {
             return Optional.ofNullable(path(id));
@@ -143,6 +143,28 @@ class TreeView implements InitializingBean, DisposableBean {
             return v == null ? Optional.empty() : Optional.of(view(v.node(), path(id), depth));
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    /** The node and all its descendants, with their paths, in one consistent moment. */
+    public java.util.Map<Long, String> subtreePaths(long id) {
+        lock.readLock().lock();
+        try {
+            java.util.Map<Long, String> out = new java.util.LinkedHashMap<>();
+            String path = path(id);
+            if (path != null) {
+                collect(id, path, out);
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void collect(long id, String path, java.util.Map<Long, String> out) {
+        out.put(id, path);
+        for (var child : children.getOrDefault(id, new TreeMap<>()).entrySet()) {
+            collect(child.getValue(), (path.equals("/") ? "" : path) + "/" + child.getKey(), out);
         }
     }
 

@@ -47,6 +47,7 @@ class TreeIntegrationTests {
 
     static TestingServer zk;
     static ServiceJar auth;
+    static ServiceJar asset;
     static ConfigurableApplicationContext replica;
 
     @DynamicPropertySource
@@ -61,6 +62,13 @@ class TreeIntegrationTests {
                 "LOKI_AUTH_DB", TestInfrastructure.newDatabase("ptree_auth"),
                 "LOKI_REDIS_HOST", redis.host(), "LOKI_REDIS_PORT", Integer.toString(redis.port()),
                 "LOKI_ADMIN_PASSWORD", "ptree-admin-1", "LOKI_AUTH_KEY_DIR", keys.toString()));
+        asset = ServiceJar.start("asset-service", Map.of(
+                "LOKI_MYSQL_HOST", db.host(), "LOKI_MYSQL_PORT", Integer.toString(db.port()),
+                "LOKI_MYSQL_USER", db.user(), "LOKI_MYSQL_PASSWORD", db.password(),
+                "LOKI_ASSET_DB", TestInfrastructure.newDatabase("ptree_asset"),
+                "LOKI_REDIS_HOST", redis.host(), "LOKI_REDIS_PORT", Integer.toString(redis.port()),
+                "LOKI_AUTH_URI", auth.baseUrl(), "LOKI_JWKS_URI", auth.baseUrl() + "/api/auth/jwks"));
+        registry.add("loki.ptree.asset-uri", asset::baseUrl);
         registry.add("loki.ptree.zk-connect", zk::getConnectString);
         registry.add("loki.security.auth-uri", auth::baseUrl);
         registry.add("loki.security.jwks-uri", () -> auth.baseUrl() + "/api/auth/jwks");
@@ -71,6 +79,7 @@ class TreeIntegrationTests {
         if (replica != null) {
             replica.close();
         }
+        asset.close();
         auth.close();
         zk.close();
     }
@@ -241,7 +250,69 @@ class TreeIntegrationTests {
         http.get().uri("/api/ptree/tree").exchange().expectStatus().isUnauthorized();
     }
 
+    @Test
+    void serversAreBoundOnlyIfAssetServiceKnowsThemAndBlockDeletion() throws InterruptedException {
+        long web = create("/", "bind");
+        long api = create("/bind", "api");
+        WebTestClient assets = client(asset.baseUrl());
+        for (String h : List.of("b-web1", "b-web2", "b-web3")) {
+            assets.post().uri("/api/asset/servers").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("hostname", h, "sn", "SN-" + h)).exchange().expectStatus().isCreated();
+        }
+
+        bind(api, List.of("b-web1", "b-web2", "b-web3", "b-ghost")).expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("hostnames")
+                .jsonPath("$.errors[0].message").value(m -> assertThat(m.toString()).contains("b-ghost").doesNotContain("b-web1"));
+        servers(api, false).jsonPath("$.length()").isEqualTo(0);
+
+        bind(api, List.of("b-web1", "b-web2", "b-web3")).expectStatus().isCreated();
+        servers(web, true).jsonPath("$.length()").isEqualTo(3).jsonPath("$[0].nodePath").isEqualTo("/bind/api");
+        patchBinding(api, "b-web1", Map.of("trafficRatio", 0.6)).expectStatus().isOk().expectBody().jsonPath("$.trafficRatio").isEqualTo(0.6);
+        patchBinding(api, "b-web2", Map.of("trafficRatio", 0.5)).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("trafficRatio");
+        patchBinding(api, "b-web2", Map.of("offline", true)).expectStatus().isOk().expectBody().jsonPath("$.offline").isEqualTo(true);
+        http.get().uri("/api/ptree/servers/b-web1/nodes").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$[0].path").isEqualTo("/bind/api");
+
+        http.delete().uri("/api/ptree/nodes/" + api).header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isEqualTo(409).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        for (String h : List.of("b-web1", "b-web2")) {
+            http.delete().uri("/api/ptree/nodes/" + api + "/servers/" + h).header("Authorization", "Bearer " + admin).exchange()
+                    .expectStatus().isNoContent();
+        }
+
+        // asset-service deletes the last one: its binding goes by event
+        Number id = (Number) assets.get().uri("/api/asset/servers/by-hostname/b-web3").header("Authorization", "Bearer " + admin)
+                .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("id");
+        assets.delete().uri("/api/asset/servers/" + id).header("Authorization", "Bearer " + admin).exchange().expectStatus().isNoContent();
+        long deadline = System.currentTimeMillis() + 5_000;
+        int left = 1;
+        while (left > 0 && System.currentTimeMillis() < deadline) {
+            left = ((List<?>) http.get().uri("/api/ptree/nodes/" + api + "/servers").header("Authorization", "Bearer " + admin)
+                    .exchange().expectBody(List.class).returnResult().getResponseBody()).size();
+            Thread.sleep(50);
+        }
+        assertThat(left).as("bindings left after the server was deleted").isZero();
+        http.delete().uri("/api/ptree/nodes/" + api).header("Authorization", "Bearer " + admin).exchange().expectStatus().isNoContent();
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    private WebTestClient.ResponseSpec bind(long nodeId, List<String> hostnames) {
+        return http.post().uri("/api/ptree/nodes/" + nodeId + "/servers").header("Authorization", "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("hostnames", hostnames)).exchange();
+    }
+
+    private WebTestClient.BodyContentSpec servers(long nodeId, boolean recursive) {
+        return http.get().uri("/api/ptree/nodes/" + nodeId + "/servers?recursive=" + recursive).header("Authorization", "Bearer " + admin)
+                .exchange().expectStatus().isOk().expectBody();
+    }
+
+    private WebTestClient.ResponseSpec patchBinding(long nodeId, String hostname, Map<String, Object> body) {
+        return http.patch().uri("/api/ptree/nodes/" + nodeId + "/servers/" + hostname).header("Authorization", "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
 
     private static WebTestClient client(String base) {
         return WebTestClient.bindToServer().baseUrl(base).responseTimeout(Duration.ofSeconds(20)).build();

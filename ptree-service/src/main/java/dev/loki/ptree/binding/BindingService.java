@@ -1,0 +1,153 @@
+package dev.loki.ptree.binding;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.springframework.stereotype.Service;
+
+import dev.loki.events.Events;
+import dev.loki.events.ServerBound;
+import dev.loki.events.ServerUnbound;
+import dev.loki.ptree.node.TreeView;
+import dev.loki.support.Caller;
+import dev.loki.support.EventPublisher;
+import dev.loki.support.FieldError;
+import dev.loki.support.Permissions;
+import dev.loki.support.Problems;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** Which servers serve a node: binding rules, permission (server.manage on the node) and events. */
+@Service
+class BindingService {
+
+    static final String PRIVILEGE = "server.manage";
+    static final String SOURCE = "ptree-service";
+
+    /** A binding with the path of its node (for recursive listings). */
+    record BoundServer(String hostname, double trafficRatio, boolean offline, long nodeId, String nodePath) {
+    }
+
+    private final BindingStore store;
+    private final BindingView bindings;
+    private final TreeView tree;
+    private final AssetClient assets;
+    private final Permissions permissions;
+    private final EventPublisher events;
+
+    BindingService(BindingStore store, BindingView bindings, TreeView tree, AssetClient assets,
+                   Permissions permissions, EventPublisher events) {
+        this.store = store;
+        this.bindings = bindings;
+        this.tree = tree;
+        this.assets = assets;
+        this.permissions = permissions;
+        this.events = events;
+    }
+
+    Mono<List<BoundServer>> list(long nodeId, boolean recursive) {
+        String path = pathOf(nodeId);
+        Map<Long, String> nodes = recursive ? tree.subtreePaths(nodeId) : Map.of(nodeId, path);
+        List<BoundServer> out = new ArrayList<>();
+        nodes.forEach((id, p) -> bindings.onNode(id).forEach(b -> out.add(view(b, p))));
+        return Mono.just(out);
+    }
+
+    Mono<List<BoundServer>> bind(long nodeId, List<String> hostnames) {
+        String path = pathOf(nodeId);
+        List<String> wanted = new ArrayList<>(new LinkedHashSet<>(hostnames));
+        List<String> already = bindings.onNode(nodeId).stream().map(Binding::hostname).filter(wanted::contains).toList();
+        if (!already.isEmpty()) {
+            return Mono.error(Problems.conflict("Already bound to " + path + ": " + String.join(", ", already) + "."));
+        }
+        return permissions.require(path, PRIVILEGE)
+                .then(Caller.bearer())
+                .flatMap(bearer -> assets.unknown(wanted, bearer))
+                .flatMap(unknown -> unknown.isEmpty() ? Mono.<Void>empty() : Mono.error(Problems.invalid(List.of(new FieldError(
+                        "hostnames", "unknown to asset-service: " + String.join(", ", unknown))))))
+                .then(blocking(() -> {
+                    store.bind(nodeId, store.containerVersion(nodeId), wanted);
+                    return wanted;
+                }))
+                .flatMap(bound -> awaitBindings(nodeId, wanted, true))
+                .thenMany(Flux.fromIterable(wanted))
+                .concatMap(h -> events.publish(new ServerBound(Events.newId(), Events.now(), SOURCE, path, nodeId, h, 0.0, false)))
+                .then(list(nodeId, false));
+    }
+
+    Mono<BoundServer> update(long nodeId, String hostname, Double trafficRatio, Boolean offline) {
+        String path = pathOf(nodeId);
+        Binding current = bindings.onNode(nodeId).stream().filter(b -> b.hostname().equals(hostname)).findFirst()
+                .orElseThrow(() -> Problems.notFound("Binding", hostname + " on " + path));
+        Binding updated = new Binding(nodeId, hostname, trafficRatio != null ? trafficRatio : current.trafficRatio(),
+                offline != null ? offline : current.offline());
+        double others = bindings.onNode(nodeId).stream().filter(b -> !b.hostname().equals(hostname)).mapToDouble(Binding::trafficRatio).sum();
+        if (others + updated.trafficRatio() > 1.0 + 1e-9) {
+            return Mono.error(Problems.invalid("trafficRatio", "the ratios on " + path + " would sum to "
+                    + Math.round((others + updated.trafficRatio()) * 1000) / 1000.0 + "; at most 1"));
+        }
+        return permissions.require(path, PRIVILEGE)
+                .then(blocking(() -> {
+                    store.update(nodeId, store.containerVersion(nodeId), updated);
+                    return updated;
+                }))
+                .then(Mono.fromCallable(() -> bindings.onNode(nodeId).stream().filter(updated::equals).findFirst().orElse(null))
+                        .repeatWhenEmpty(r -> r.delayElements(Duration.ofMillis(5))).timeout(Duration.ofSeconds(5)))
+                .map(b -> view(b, path));
+    }
+
+    Mono<Void> unbind(long nodeId, String hostname) {
+        String path = pathOf(nodeId);
+        return permissions.require(path, PRIVILEGE)
+                .then(blocking(() -> store.unbind(nodeId, hostname)))
+                .flatMap(existed -> existed ? awaitBindings(nodeId, List.of(hostname), false)
+                        .then(events.publish(new ServerUnbound(Events.newId(), Events.now(), SOURCE, path, nodeId, hostname, "unbound")))
+                        : Mono.error(Problems.notFound("Binding", hostname + " on " + path)));
+    }
+
+    /** Unbinds a server everywhere (it was deleted or went offline in asset-service). */
+    Mono<Void> unbindEverywhere(String hostname, String reason) {
+        return Flux.fromIterable(bindings.nodesOf(hostname))
+                .concatMap(nodeId -> blocking(() -> store.unbind(nodeId, hostname))
+                        .filter(Boolean::booleanValue)
+                        .flatMap(x -> events.publish(new ServerUnbound(Events.newId(), Events.now(), SOURCE,
+                                tree.pathOf(nodeId).orElse(null), nodeId, hostname, reason))))
+                .then();
+    }
+
+    Mono<List<Map<String, Object>>> nodesOf(String hostname) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (long nodeId : bindings.nodesOf(hostname)) {
+            tree.pathOf(nodeId).ifPresent(p -> out.add(Map.of("id", nodeId, "path", p)));
+        }
+        return Mono.just(out);
+    }
+
+    private String pathOf(long nodeId) {
+        return tree.pathOf(nodeId).orElseThrow(() -> Problems.notFound("Node", nodeId));
+    }
+
+    private Mono<Void> awaitBindings(long nodeId, List<String> hostnames, boolean present) {
+        return Mono.fromCallable(() -> {
+                    List<String> now = bindings.onNode(nodeId).stream().map(Binding::hostname).toList();
+                    boolean done = present ? now.containsAll(hostnames) : hostnames.stream().noneMatch(now::contains);
+                    return done ? Boolean.TRUE : null;
+                })
+                .repeatWhenEmpty(r -> r.delayElements(Duration.ofMillis(5)))
+                .timeout(Duration.ofSeconds(5))
+                .then();
+    }
+
+    private static BoundServer view(Binding b, String path) {
+        return new BoundServer(b.hostname(), b.trafficRatio(), b.offline(), b.nodeId(), path);
+    }
+
+    private static <T> Mono<T> blocking(Callable<T> call) {
+        return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic());
+    }
+}
