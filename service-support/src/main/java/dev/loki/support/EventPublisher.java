@@ -25,6 +25,19 @@ public class EventPublisher {
         this.codec = codec;
     }
 
+    /**
+     * Appends the event to a Redis Stream (for consumers that must not miss it; they read with a
+     * consumer group and acknowledge), then publishes it on its channel as usual. The stream keeps
+     * the last 100,000 entries. Unlike {@link #publish}, a Redis failure here fails the call.
+     */
+    public Mono<Void> append(String stream, LokiEvent event) {
+        var record = org.springframework.data.redis.connection.stream.StreamRecords.string(
+                java.util.Map.of("event", codec.encode(event))).withStreamKey(stream);
+        return redis.opsForStream().add(record,
+                        org.springframework.data.redis.connection.RedisStreamCommands.XAddOptions.maxlen(100_000).approximateTrimming(true))
+                .then(publish(event));
+    }
+
     /** Publishes; a Redis failure is logged and does not fail the change that caused the event. */
     public Mono<Void> publish(LokiEvent event) {
         return redis.convertAndSend(event.channel(), codec.encode(event))

@@ -25,12 +25,13 @@ public final class LokiTestProperties {
         return database;
     }
 
-    /** Registers Redis host, port and a fresh key prefix. */
-    public static void registerRedis(DynamicPropertyRegistry registry, String label) {
+    /** Registers Redis host, port and a fresh key prefix; answers the prefix (give it to services started alongside). */
+    public static String registerRedis(DynamicPropertyRegistry registry, String label) {
         TestInfrastructure.Redis redis = TestInfrastructure.redis();
         String prefix = TestInfrastructure.newKeyPrefix(label);
         registry.add("spring.data.redis.host", redis::host);
         registry.add("spring.data.redis.port", redis::port);
         registry.add("loki.redis.key-prefix", () -> prefix);
+        return prefix;
     }
 }

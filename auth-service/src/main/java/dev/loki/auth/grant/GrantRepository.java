@@ -64,6 +64,21 @@ public class GrantRepository {
         return db.sql("DELETE FROM `grants` WHERE id = :id").bind("id", id).fetch().rowsUpdated();
     }
 
+    /**
+     * Re-keys grants and petitions on {@code oldPath} and below to {@code newPath}. A grant that
+     * already exists at the new place wins; the duplicate at the old place is dropped. Idempotent.
+     */
+    Mono<Void> movePaths(String oldPath, String newPath) {
+        String below = oldPath.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%";
+        String rewrite = " SET node_path = CONCAT(:new, SUBSTRING(node_path, :from)) WHERE node_path = :old OR node_path LIKE :below";
+        return db.sql("UPDATE IGNORE `grants`" + rewrite)
+                .bind("new", newPath).bind("from", oldPath.length() + 1).bind("old", oldPath).bind("below", below).then()
+                .then(db.sql("DELETE FROM `grants` WHERE node_path = :old OR node_path LIKE :below")
+                        .bind("old", oldPath).bind("below", below).then())
+                .then(db.sql("UPDATE petitions" + rewrite)
+                        .bind("new", newPath).bind("from", oldPath.length() + 1).bind("old", oldPath).bind("below", below).then());
+    }
+
     public Mono<Long> deleteBySubjects(List<String> subjects) {
         if (subjects.isEmpty()) {
             return Mono.just(0L);

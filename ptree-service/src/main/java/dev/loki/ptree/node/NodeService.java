@@ -11,7 +11,9 @@ import dev.loki.events.NodeCreated;
 import dev.loki.events.NodeDeleted;
 import dev.loki.events.NodeMoved;
 import dev.loki.events.NodeRenamed;
+import dev.loki.events.Streams;
 import dev.loki.support.EventPublisher;
+import dev.loki.support.LokiProperties;
 import dev.loki.support.Permissions;
 import dev.loki.support.Problems;
 import reactor.core.publisher.Mono;
@@ -30,8 +32,11 @@ class NodeService {
     private final Permissions permissions;
     private final EventPublisher events;
 
-    NodeService(NodeStore store, TreeView view, Permissions permissions, EventPublisher events) {
+    private final String pathChanges;
+
+    NodeService(NodeStore store, TreeView view, Permissions permissions, EventPublisher events, LokiProperties loki) {
         this.events = events;
+        this.pathChanges = loki.redis().keyPrefix() + Streams.PTREE_PATH_CHANGES;
         this.store = store;
         this.view = view;
         this.permissions = permissions;
@@ -89,7 +94,7 @@ class NodeService {
         return allowed
                 .then(blocking(() -> store.update(current.node(), current.version(), newName, parentId)))
                 .flatMap(updated -> visible(id, v -> v.node().name().equals(newName) && v.node().parentId() == parentId))
-                .flatMap(view -> events.publish(parentId != oldParent
+                .flatMap(view -> events.append(pathChanges, parentId != oldParent
                         ? new NodeMoved(Events.newId(), Events.now(), SOURCE, view.path(), id, path, oldParent, parentId)
                         : new NodeRenamed(Events.newId(), Events.now(), SOURCE, view.path(), id, path)).thenReturn(view));
     }

@@ -53,7 +53,7 @@ class TreeIntegrationTests {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
         zk = new TestingServer(true);
-        LokiTestProperties.registerRedis(registry, "ptree");
+        String prefix = LokiTestProperties.registerRedis(registry, "ptree");
         TestInfrastructure.MariaDb db = TestInfrastructure.mariaDb();
         TestInfrastructure.Redis redis = TestInfrastructure.redis();
         auth = ServiceJar.start("auth-service", Map.of(
@@ -61,7 +61,8 @@ class TreeIntegrationTests {
                 "LOKI_MYSQL_USER", db.user(), "LOKI_MYSQL_PASSWORD", db.password(),
                 "LOKI_AUTH_DB", TestInfrastructure.newDatabase("ptree_auth"),
                 "LOKI_REDIS_HOST", redis.host(), "LOKI_REDIS_PORT", Integer.toString(redis.port()),
-                "LOKI_ADMIN_PASSWORD", "ptree-admin-1", "LOKI_AUTH_KEY_DIR", keys.toString()));
+                "LOKI_ADMIN_PASSWORD", "ptree-admin-1", "LOKI_AUTH_KEY_DIR", keys.toString(),
+                "LOKI_REDIS_KEY_PREFIX", prefix));
         asset = ServiceJar.start("asset-service", Map.of(
                 "LOKI_MYSQL_HOST", db.host(), "LOKI_MYSQL_PORT", Integer.toString(db.port()),
                 "LOKI_MYSQL_USER", db.user(), "LOKI_MYSQL_PASSWORD", db.password(),
@@ -246,6 +247,18 @@ class TreeIntegrationTests {
 
         post(lead, "/team/alpha", "web").expectStatus().isCreated();
         post(lead, "/other", "web").expectStatus().isForbidden().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+
+        // after a rename, the grant made on /team still applies to the node, now /crew
+        long team = ((Number) http.get().uri("/api/ptree/nodes?path=/team").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("id")).longValue();
+        http.patch().uri("/api/ptree/nodes/" + team).header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "crew")).exchange().expectStatus().isOk();
+        long deadline = System.currentTimeMillis() + 10_000;
+        int status = 0;
+        while (status != 201 && System.currentTimeMillis() < deadline) {
+            status = post(lead, "/crew/alpha", "api").returnResult(String.class).getStatus().value();
+        }
+        assertThat(status).as("lead may still act below the renamed node").isEqualTo(201);
         http.get().uri("/api/ptree/tree?path=/other").header("Authorization", "Bearer " + lead).exchange().expectStatus().isOk();
         http.get().uri("/api/ptree/tree").exchange().expectStatus().isUnauthorized();
     }
