@@ -31,7 +31,9 @@ public enum EventType {
     NODE_MOVED("ptree", "node-moved", NodeMoved.class),
     NODE_DELETED("ptree", "node-deleted", NodeDeleted.class),
     SERVER_BOUND("ptree", "server-bound", ServerBound.class),
-    SERVER_UNBOUND("ptree", "server-unbound", ServerUnbound.class);
+    SERVER_UNBOUND("ptree", "server-unbound", ServerUnbound.class),
+    URL_BOUND("ptree", "url-bound", UrlBound.class),
+    URL_UNBOUND("ptree", "url-unbound", UrlUnbound.class);
 
     /** A Redis pattern matching the channel of every Loki event. */
     public static final String ALL_PATTERN = "loki.*";

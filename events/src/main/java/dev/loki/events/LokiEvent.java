@@ -14,7 +14,8 @@ public sealed interface LokiEvent
         permits UserCreated, UserUpdated, UserDeleted, ApiTokenCreated, ApiTokenRevoked,
                 GrantCreated, GrantRevoked, PetitionFiled, PetitionDecided,
                 ServerCreated, ServerUpdated, ServerStatusChanged, ServerDeleted,
-                NodeCreated, NodeRenamed, NodeMoved, NodeDeleted, ServerBound, ServerUnbound {
+                NodeCreated, NodeRenamed, NodeMoved, NodeDeleted, ServerBound, ServerUnbound,
+                UrlBound, UrlUnbound {
 
     /** Unique id of this occurrence (a UUID string); consumers use it to drop duplicates. */
     String id();

@@ -106,14 +106,16 @@ public class NodeStore {
                 zk.transactionOp().delete().forPath(nameEntry(node.parentId(), node.name())),
                 zk.transactionOp().delete().forPath(namesOf(node.id())),
                 zk.transactionOp().delete().withVersion(version).forPath(nodePath(node.id()))));
-        if (zk.checkExists().forPath(bindingsOf(node.id())) != null) {
-            // fails while servers are bound: no binding can slip in between the check and the delete
-            ops.add(zk.transactionOp().delete().forPath(bindingsOf(node.id())));
+        for (String container : List.of(bindingsOf(node.id()), urlsOf(node.id()))) {
+            if (zk.checkExists().forPath(container) != null) {
+                // fails while servers or URLs are bound: nothing can slip in between the check and the delete
+                ops.add(zk.transactionOp().delete().forPath(container));
+            }
         }
         try {
             zk.transaction().forOperations(ops);
         } catch (KeeperException.NotEmptyException e) {
-            throw Problems.conflict("The node has children or bound servers; move, delete or unbind them first.");
+            throw Problems.conflict("The node has children, bound servers or bound URLs; move, delete or unbind them first.");
         } catch (KeeperException.BadVersionException e) {
             throw Problems.conflict("The node changed while this request ran; read it again and retry.");
         } catch (KeeperException.NoNodeException e) {
@@ -162,6 +164,15 @@ public class NodeStore {
     /** Container of the servers bound to a node: {@code {root}/bindings/{id}/{hostname}}. */
     public String bindingsOf(long id) {
         return root + "/bindings/" + id;
+    }
+
+    /** Container of the URLs bound to a node: {@code {root}/urls/{id}/{urlId}}. */
+    public String urlsOf(long id) {
+        return root + "/urls/" + id;
+    }
+
+    public String urlsRoot() {
+        return root + "/urls";
     }
 
     public String bindingsRoot() {

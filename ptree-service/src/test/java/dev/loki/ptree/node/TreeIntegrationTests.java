@@ -310,6 +310,29 @@ class TreeIntegrationTests {
         http.delete().uri("/api/ptree/nodes/" + api).header("Authorization", "Bearer " + admin).exchange().expectStatus().isNoContent();
     }
 
+    @Test
+    void urlsAreBoundOncePerNodeAndListedRecursively() {
+        long product = create("/", "urls");
+        long web = create("/urls", "web");
+        Map<?, ?> bound = http.post().uri("/api/ptree/nodes/" + web + "/urls").header("Authorization", "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("domain", "shop.example.com", "path", "/cart"))
+                .exchange().expectStatus().isCreated().expectHeader().exists("Location")
+                .expectBody(Map.class).returnResult().getResponseBody();
+        http.post().uri("/api/ptree/nodes/" + web + "/urls").header("Authorization", "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("domain", "shop.example.com", "path", "/cart"))
+                .exchange().expectStatus().isEqualTo(409);
+        http.post().uri("/api/ptree/nodes/" + web + "/urls").header("Authorization", "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("domain", "Shop Example", "path", "cart"))
+                .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.errors.length()").isEqualTo(2);
+        http.get().uri("/api/ptree/nodes/" + product + "/urls?recursive=true").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$[0].domain").isEqualTo("shop.example.com")
+                .jsonPath("$[0].nodePath").isEqualTo("/urls/web");
+        http.delete().uri("/api/ptree/nodes/" + web).header("Authorization", "Bearer " + admin).exchange().expectStatus().isEqualTo(409);
+        http.delete().uri("/api/ptree/nodes/" + web + "/urls/" + bound.get("id")).header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isNoContent();
+        http.delete().uri("/api/ptree/nodes/" + web).header("Authorization", "Bearer " + admin).exchange().expectStatus().isNoContent();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private WebTestClient.ResponseSpec bind(long nodeId, List<String> hostnames) {
