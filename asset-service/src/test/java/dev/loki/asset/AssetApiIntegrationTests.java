@@ -9,9 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
@@ -25,8 +22,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -34,13 +29,13 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.loki.events.EventCodec;
 import dev.loki.events.EventType;
 import dev.loki.events.ServerStatusChanged;
+import dev.loki.events.LokiEvent;
+import dev.loki.testsupport.EventRecorder;
 import dev.loki.testsupport.LokiTestProperties;
 import dev.loki.testsupport.ServiceJar;
 import dev.loki.testsupport.TestInfrastructure;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -201,27 +196,15 @@ class AssetApiIntegrationTests {
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.allowed[0]").isEqualTo("online").jsonPath("$.allowed[1]").isEqualTo("offline");
 
-        List<String> received = new CopyOnWriteArrayList<>();
-        var container = new ReactiveRedisMessageListenerContainer(redis);
-        CountDownLatch subscribed = new CountDownLatch(1);
-        Disposable subscription = container.receiveLater(ChannelTopic.of(EventType.SERVER_STATUS_CHANGED.channel()))
-                .doOnNext(x -> subscribed.countDown()).flatMapMany(f -> f).subscribe(m -> received.add(m.getMessage()));
-        try {
-            assertThat(subscribed.await(5, TimeUnit.SECONDS)).isTrue();
+        try (EventRecorder recorder = EventRecorder.listen(redis, EventType.SERVER_STATUS_CHANGED)) {
             patchStatus(id, "online").expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("online");
             patchStatus(id, "maintenance").expectStatus().isOk();
-            long deadline = System.currentTimeMillis() + 5_000;
-            while (received.size() < 2 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
+            List<LokiEvent> received = recorder.await(2, Duration.ofSeconds(5));
             assertThat(received).hasSize(2);
-            var first = (ServerStatusChanged) new EventCodec().decode(received.get(0)).orElseThrow();
+            var first = (ServerStatusChanged) received.get(0);
             assertThat(first.hostname()).isEqualTo("life-01");
             assertThat(first.from()).isEqualTo("creating");
             assertThat(first.to()).isEqualTo("online");
-        } finally {
-            subscription.dispose();
-            container.destroy();
         }
         patchStatus(id, "offline").expectStatus().isOk();
         patchStatus(id, "online").expectStatus().isEqualTo(409);

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -19,8 +18,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -36,8 +33,9 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.loki.events.EventCodec;
 import dev.loki.events.EventType;
 import dev.loki.events.GrantCreated;
+import dev.loki.events.LokiEvent;
+import dev.loki.testsupport.EventRecorder;
 import dev.loki.testsupport.LokiTestProperties;
-import reactor.core.Disposable;
 
 /** auth-service end to end over HTTP, against real MariaDB and Redis. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -369,29 +367,14 @@ class AuthApiIntegrationTests {
     @Test
     void grantEventIsPublishedOnRedis() throws InterruptedException {
         createUser("mia", "mia-pass-12", false);
-        List<String> received = new CopyOnWriteArrayList<>();
-        var container = new ReactiveRedisMessageListenerContainer(redis);
-        var subscribed = new java.util.concurrent.CountDownLatch(1);
-        Disposable subscription = container.receiveLater(ChannelTopic.of(EventType.GRANT_CREATED.channel()))
-                .doOnNext(x -> subscribed.countDown())
-                .flatMapMany(flux -> flux)
-                .subscribe(m -> received.add(m.getMessage()));
-        try {
-            assertThat(subscribed.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        try (EventRecorder recorder = EventRecorder.listen(redis, EventType.GRANT_CREATED)) {
             grant(admin, "user:mia", "/ops", "alarm.manage").expectStatus().isCreated();
-
-            long deadline = System.currentTimeMillis() + 5_000;
-            while (received.isEmpty() && System.currentTimeMillis() < deadline) {
-                Thread.sleep(50);
-            }
+            List<LokiEvent> received = recorder.await(1, Duration.ofSeconds(5));
             assertThat(received).hasSize(1);
-            var event = (GrantCreated) new EventCodec().decode(received.get(0)).orElseThrow();
+            var event = (GrantCreated) received.get(0);
             assertThat(event.subject()).isEqualTo("user:mia");
             assertThat(event.nodePath()).isEqualTo("/ops");
             assertThat(event.privilege()).isEqualTo("alarm.manage");
-        } finally {
-            subscription.dispose();
-            container.destroy();
         }
     }
 

@@ -24,10 +24,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.loki.events.EventCodec;
 import dev.loki.events.EventType;
 import dev.loki.events.NodeRenamed;
 import dev.loki.ptree.PtreeServiceApplication;
+import dev.loki.testsupport.EventRecorder;
 import dev.loki.testsupport.LokiTestProperties;
 import dev.loki.testsupport.ServiceJar;
 import dev.loki.testsupport.TestInfrastructure;
@@ -123,12 +123,7 @@ class TreeIntegrationTests {
         });
         reader.start();
         Thread.sleep(200);
-        List<String> events = new CopyOnWriteArrayList<>();
-        var container = new org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer(redis);
-        var subscribed = new java.util.concurrent.CountDownLatch(1);
-        var subscription = container.receiveLater(org.springframework.data.redis.listener.ChannelTopic.of(EventType.NODE_RENAMED.channel()))
-                .doOnNext(x -> subscribed.countDown()).flatMapMany(f -> f).subscribe(m -> events.add(m.getMessage()));
-        assertThat(subscribed.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        EventRecorder recorder = EventRecorder.listen(redis, EventType.NODE_RENAMED);
         http.patch().uri("/api/ptree/nodes/" + search).header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("name", "find")).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.path").isEqualTo("/corp/find");
@@ -140,13 +135,9 @@ class TreeIntegrationTests {
                 "/corp /corp/search /corp/search/web-api /corp/search/web-api/hy",
                 "/corp /corp/find /corp/find/web-api /corp/find/web-api/hy"));
         assertThat(seen.get(seen.size() - 1)).contains("/corp/find/web-api/hy");
-        long deadline = System.currentTimeMillis() + 5_000;
-        while (events.isEmpty() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50);
-        }
-        subscription.dispose();
-        container.destroy();
-        var renamed = (NodeRenamed) new EventCodec().decode(events.get(0)).orElseThrow();
+        List<dev.loki.events.LokiEvent> events = recorder.await(1, Duration.ofSeconds(5));
+        recorder.close();
+        var renamed = (NodeRenamed) events.get(0);
         assertThat(renamed.oldPath()).isEqualTo("/corp/search");
         assertThat(renamed.nodePath()).isEqualTo("/corp/find");
         http.get().uri("/api/ptree/nodes?path=/corp/find/web-api/hy").header("Authorization", "Bearer " + admin).exchange()
