@@ -5,11 +5,11 @@
 # gateway's local health endpoint (served by the gateway itself, no proxying) and the list straight
 # from asset-service. Needs wrk (apt-get install wrk) and a running platform:
 #
-#   LOKI_RATE_LIMIT_PER_SECOND=1000000 LOKI_RATE_LIMIT_BURST=1000000 ./loki up -d
+#   LOKI_JAVA_OPTS="-XX:MaxRAMPercentage=10" LOKI_RATE_LIMIT_PER_SECOND=1000000 LOKI_RATE_LIMIT_BURST=1000000 ./loki up -d
 #   bench/asset-list.sh            # writes the results table to stdout (and bench/results/)
 #
-# The per-subject rate limit is raised for the run: with the default (50/s) the benchmark would
-# only measure the limiter. Loopback only; every loop is bounded by wrk's duration.
+# Full JIT (LOKI_JAVA_OPTS without -XX:TieredStopAtLevel=1) and a raised per-subject rate limit: with the default (50/s) the benchmark would
+# only measure the limiter. (./loki's default quick-start JIT would measure C1-compiled code.) Loopback only; every loop is bounded by wrk's duration.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BASE="${LOKI_URL:-http://127.0.0.1:8080}"

@@ -50,14 +50,24 @@ final class ServiceProcess {
         Files.createDirectories(logs);
         Path log = logs.resolve(spec.name() + ".log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xss512k",
-                "-XX:MaxRAMPercentage=10", "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(List.of(javaOptions().split("\\s+")));
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         builder.environment().put("SERVER_PORT", Integer.toString(spec.port()));
         return new ServiceProcess(spec, builder.start(), log);
+    }
+
+    /**
+     * JVM options for the services: {@code LOKI_JAVA_OPTS}, or by default a quick start (C1 only) for
+     * development. Benchmarks set full JIT, e.g. {@code LOKI_JAVA_OPTS="-XX:MaxRAMPercentage=10"}.
+     */
+    static String javaOptions() {
+        String options = System.getenv("LOKI_JAVA_OPTS");
+        return options == null || options.isBlank() ? "-XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAMPercentage=10" : options.strip();
     }
 
     static boolean healthy(int port) {
