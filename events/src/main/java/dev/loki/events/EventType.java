@@ -33,7 +33,9 @@ public enum EventType {
     SERVER_BOUND("ptree", "server-bound", ServerBound.class),
     SERVER_UNBOUND("ptree", "server-unbound", ServerUnbound.class),
     URL_BOUND("ptree", "url-bound", UrlBound.class),
-    URL_UNBOUND("ptree", "url-unbound", UrlUnbound.class);
+    URL_UNBOUND("ptree", "url-unbound", UrlUnbound.class),
+    CHANGE_PROPOSED("ptree", "change-proposed", ChangeProposed.class),
+    CHANGE_DECIDED("ptree", "change-decided", ChangeDecided.class);
 
     /** A Redis pattern matching the channel of every Loki event. */
     public static final String ALL_PATTERN = "loki.*";
