@@ -34,6 +34,13 @@ public class Permissions {
 
     /** Completes empty when allowed; errors with 403 (or 401 without a caller) otherwise. */
     public Mono<Void> require(String nodePath, String privilege) {
+        return has(nodePath, privilege)
+                .flatMap(ok -> ok ? Mono.<Void>empty() : Mono.error(new LokiProblem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+                        "You need " + privilege + " on " + nodePath + " (or an ancestor) to do this.")));
+    }
+
+    /** Whether the caller holds {@code privilege} on {@code nodePath} (or an ancestor); 401 without a caller. */
+    public Mono<Boolean> has(String nodePath, String privilege) {
         return ReactiveSecurityContextHolder.getContext()
                 .mapNotNull(ctx -> ctx.getAuthentication())
                 .filter(JwtAuthenticationToken.class::isInstance)
@@ -46,9 +53,7 @@ public class Permissions {
                         return Mono.just(true);
                     }
                     return allowed(caller.subject(), auth.getToken().getTokenValue(), nodePath, privilege);
-                })
-                .flatMap(ok -> ok ? Mono.<Void>empty() : Mono.error(new LokiProblem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-                        "You need " + privilege + " on " + nodePath + " (or an ancestor) to do this.")));
+                });
     }
 
     private Mono<Boolean> allowed(String subject, String jwt, String nodePath, String privilege) {

@@ -13,6 +13,13 @@ public final class LokiTestProperties {
 
     /** Registers database, Flyway and Redis properties; answers the database name. */
     public static String register(DynamicPropertyRegistry registry, String label) {
+        String database = registerDatabase(registry, label);
+        registerRedis(registry, label);
+        return database;
+    }
+
+    /** Registers database and Flyway properties for a fresh database; answers its name. */
+    public static String registerDatabase(DynamicPropertyRegistry registry, String label) {
         TestInfrastructure.MariaDb db = TestInfrastructure.mariaDb();
         String database = TestInfrastructure.newDatabase(label);
         registry.add("spring.r2dbc.url", () -> db.r2dbcUrl(database));
@@ -21,7 +28,6 @@ public final class LokiTestProperties {
         registry.add("spring.flyway.url", () -> db.jdbcUrl(database));
         registry.add("spring.flyway.user", db::user);
         registry.add("spring.flyway.password", db::password);
-        registerRedis(registry, label);
         return database;
     }
 
