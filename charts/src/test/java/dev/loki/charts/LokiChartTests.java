@@ -72,6 +72,7 @@ class LokiChartTests {
         }
         assertThat(env(container(find(docs, "Deployment", "gateway")))).containsEntry("LOKI_AUTH_URI", "http://auth-service:8080")
                 .containsEntry("LOKI_ASSET_URI", "http://asset-service:8080");
+        assertThat(env(container(find(docs, "Deployment", "ptree-service")))).containsEntry("LOKI_PTREE_DB", "loki_ptree");
         assertThat(env(container(find(docs, "Deployment", "asset-service")))).containsEntry("LOKI_ASSET_DB", "loki_asset")
                 .containsEntry("LOKI_AUTH_URI", "http://auth-service:8080");
         Map<String, Object> secret = find(docs, "Secret", "release-name-auth");

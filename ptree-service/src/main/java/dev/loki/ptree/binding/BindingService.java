@@ -13,6 +13,7 @@ import dev.loki.events.Events;
 import dev.loki.events.ServerBound;
 import dev.loki.events.ServerUnbound;
 import dev.loki.ptree.node.TreeView;
+import dev.loki.ptree.system.ZooKeeperCalls;
 import dev.loki.support.Caller;
 import dev.loki.support.EventPublisher;
 import dev.loki.support.FieldError;
@@ -20,7 +21,6 @@ import dev.loki.support.Permissions;
 import dev.loki.support.Problems;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /** Which servers serve a node: binding rules, permission (server.manage on the node) and events. */
 @Service
@@ -39,9 +39,11 @@ class BindingService {
     private final AssetClient assets;
     private final Permissions permissions;
     private final EventPublisher events;
+    private final ZooKeeperCalls calls;
 
     BindingService(BindingStore store, BindingView bindings, TreeView tree, AssetClient assets,
-                   Permissions permissions, EventPublisher events) {
+                   Permissions permissions, EventPublisher events, ZooKeeperCalls calls) {
+        this.calls = calls;
         this.store = store;
         this.bindings = bindings;
         this.tree = tree;
@@ -147,7 +149,7 @@ class BindingService {
         return new BoundServer(b.hostname(), b.trafficRatio(), b.offline(), b.nodeId(), path);
     }
 
-    private static <T> Mono<T> blocking(Callable<T> call) {
-        return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic());
+    private <T> Mono<T> blocking(Callable<T> call) {
+        return calls.call(call);
     }
 }

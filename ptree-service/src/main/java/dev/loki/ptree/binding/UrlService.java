@@ -20,11 +20,11 @@ import dev.loki.events.UrlBound;
 import dev.loki.events.UrlUnbound;
 import dev.loki.ptree.node.NodeStore;
 import dev.loki.ptree.node.TreeView;
+import dev.loki.ptree.system.ZooKeeperCalls;
 import dev.loki.support.EventPublisher;
 import dev.loki.support.Permissions;
 import dev.loki.support.Problems;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Changes need {@code node.manage} on the node.
  */
 @Service
-class UrlService implements InitializingBean, DisposableBean {
+public class UrlService implements InitializingBean, DisposableBean {
 
     record Stored(String domain, String path) {
     }
@@ -49,9 +49,12 @@ class UrlService implements InitializingBean, DisposableBean {
     private final EventPublisher events;
     private final JsonMapper json = JsonMapper.builder().build();
     private final Attachments<UrlBinding> urls;
+    private final ZooKeeperCalls calls;
 
-    UrlService(CuratorFramework zk, NodeStore nodes, TreeView tree, Permissions permissions, EventPublisher events) {
+    UrlService(CuratorFramework zk, NodeStore nodes, TreeView tree, Permissions permissions, EventPublisher events,
+               ZooKeeperCalls calls) {
         this.zk = zk;
+        this.calls = calls;
         this.nodes = nodes;
         this.tree = tree;
         this.permissions = permissions;
@@ -79,7 +82,7 @@ class UrlService implements InitializingBean, DisposableBean {
         String path = pathOf(nodeId);
         String id = idOf(domain, urlPath);
         return permissions.require(path, "node.manage")
-                .then(Mono.fromCallable(() -> {
+                .then(calls.call(() -> {
                     try {
                         zk.create().creatingParentContainersIfNeeded()
                                 .forPath(nodes.urlsOf(nodeId) + "/" + id, json.writeValueAsBytes(new Stored(domain, urlPath)));
@@ -87,7 +90,7 @@ class UrlService implements InitializingBean, DisposableBean {
                         throw Problems.conflict(domain + urlPath + " is already bound to " + path + ".");
                     }
                     return id;
-                }).subscribeOn(Schedulers.boundedElastic()))
+                }))
                 .then(Mono.fromCallable(() -> urls.get(nodeId, id).orElse(null))
                         .repeatWhenEmpty(r -> r.delayElements(Duration.ofMillis(5))).timeout(Duration.ofSeconds(5)))
                 .flatMap(u -> events.publish(new UrlBound(Events.newId(), Events.now(), BindingService.SOURCE, path, nodeId, id, domain, urlPath))
@@ -98,19 +101,23 @@ class UrlService implements InitializingBean, DisposableBean {
         String path = pathOf(nodeId);
         UrlBinding url = urls.get(nodeId, id).orElseThrow(() -> Problems.notFound("URL", id + " on " + path));
         return permissions.require(path, "node.manage")
-                .then(Mono.fromRunnable(() -> {
+                .then(calls.call(() -> {
                     try {
                         zk.delete().forPath(nodes.urlsOf(nodeId) + "/" + id);
                     } catch (KeeperException.NoNodeException e) {
                         throw Problems.notFound("URL", id + " on " + path);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
                     }
-                }).subscribeOn(Schedulers.boundedElastic()))
+                    return id;
+                }))
                 .then(Mono.fromCallable(() -> urls.get(nodeId, id).isPresent() ? null : Boolean.TRUE)
                         .repeatWhenEmpty(r -> r.delayElements(Duration.ofMillis(5))).timeout(Duration.ofSeconds(5)))
                 .then(events.publish(new UrlUnbound(Events.newId(), Events.now(), BindingService.SOURCE, path, nodeId, id,
                         url.domain(), url.path())));
+    }
+
+    /** The URLs bound to one node (from the in-memory view). */
+    public List<UrlBinding> onNode(long nodeId) {
+        return urls.onNode(nodeId);
     }
 
     private String pathOf(long nodeId) {

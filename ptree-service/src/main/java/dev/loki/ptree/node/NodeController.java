@@ -1,27 +1,16 @@
 package dev.loki.ptree.node;
 
-import java.net.URI;
-
-import jakarta.validation.Valid;
-
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.loki.support.Problems;
 import reactor.core.publisher.Mono;
 
-/** The service tree: reads for any authenticated caller, changes with {@code node.manage}. */
+/** Reading the service tree: any authenticated caller. Changes go through {@code ChangeController}. */
 @RestController
-class NodeController {
+public class NodeController {
 
     private final NodeService nodes;
 
@@ -49,23 +38,7 @@ class NodeController {
         return nodes.byId(id);
     }
 
-    @PostMapping("/api/ptree/nodes")
-    Mono<ResponseEntity<NodeView>> create(@Valid @RequestBody NodeRequests.CreateNodeRequest request) {
-        return nodes.create(request).map(n -> ResponseEntity.created(URI.create("/api/ptree/nodes/" + n.id())).body(n));
-    }
-
-    @PatchMapping("/api/ptree/nodes/{id}")
-    Mono<NodeView> update(@PathVariable long id, @Valid @RequestBody NodeRequests.UpdateNodeRequest request) {
-        return nodes.update(id, request);
-    }
-
-    @DeleteMapping("/api/ptree/nodes/{id}")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    Mono<Void> delete(@PathVariable long id) {
-        return nodes.delete(id);
-    }
-
-    private static void checkPath(String field, String path) {
+    public static void checkPath(String field, String path) {
         if (path.length() > 700 || !path.matches(NodeRequests.PATH)) {
             throw Problems.invalid(field, NodeRequests.PATH_MESSAGE);
         }

@@ -12,18 +12,24 @@ import dev.loki.events.NodeDeleted;
 import dev.loki.events.NodeMoved;
 import dev.loki.events.NodeRenamed;
 import dev.loki.events.Streams;
+import dev.loki.ptree.system.ZooKeeperCalls;
 import dev.loki.support.EventPublisher;
 import dev.loki.support.LokiProperties;
 import dev.loki.support.Permissions;
 import dev.loki.support.Problems;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
-/** Tree rules: who may change what, no cycles, the root stays; writes become visible before answering. */
+/**
+ * Tree rules: reads from the view; changes are first planned (checked against the tree as it is: the
+ * parent exists, the name is free, no cycles, the root stays) and then applied, which needs
+ * {@code node.manage} on {@link NodeChange#guardedPaths()}. Applied writes are visible on this
+ * replica before the answer, and announced as events.
+ */
 @Service
-class NodeService {
+public class NodeService {
 
-    static final String PRIVILEGE = "node.manage";
+    public static final String PRIVILEGE = "node.manage";
     static final String SOURCE = "ptree-service";
     private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(5);
 
@@ -31,15 +37,17 @@ class NodeService {
     private final TreeView view;
     private final Permissions permissions;
     private final EventPublisher events;
-
+    private final ZooKeeperCalls zk;
     private final String pathChanges;
 
-    NodeService(NodeStore store, TreeView view, Permissions permissions, EventPublisher events, LokiProperties loki) {
-        this.events = events;
-        this.pathChanges = loki.redis().keyPrefix() + Streams.PTREE_PATH_CHANGES;
+    NodeService(NodeStore store, TreeView view, Permissions permissions, EventPublisher events, ZooKeeperCalls zk,
+                LokiProperties loki) {
         this.store = store;
         this.view = view;
         this.permissions = permissions;
+        this.events = events;
+        this.zk = zk;
+        this.pathChanges = loki.redis().keyPrefix() + Streams.PTREE_PATH_CHANGES;
     }
 
     Mono<NodeView> tree(String path, int depth) {
@@ -52,69 +60,144 @@ class NodeService {
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("Node", path)));
     }
 
-    Mono<NodeView> byId(long id) {
+    public Mono<NodeView> byId(long id) {
         return Mono.justOrEmpty(view.subtree(id, 0)).switchIfEmpty(Mono.error(() -> Problems.notFound("Node", id)));
     }
 
-    Mono<NodeView> create(NodeRequests.CreateNodeRequest request) {
-        TreeView.Versioned parent = view.byPath(request.parentPath())
-                .orElseThrow(() -> Problems.invalid("parentPath", "no such node: " + request.parentPath()));
-        int depth = request.parentPath().equals("/") ? 1 : request.parentPath().split("/").length;
-        String type = request.type() != null ? request.type() : NodeNames.defaultType(depth);
-        return permissions.require(request.parentPath(), PRIVILEGE)
-                .then(blocking(() -> store.create(parent.node().id(), request.name(), type)))
-                .flatMap(node -> visible(node.id(), v -> true))
-                .flatMap(view -> events.publish(new NodeCreated(Events.newId(), Events.now(), SOURCE, view.path(), view.id(),
-                        parent.node().id(), view.type())).thenReturn(view));
+    // ------------------------------------------------------------------ planning
+
+    /** A new node {@code name} below {@code parentPath}; 400 if the parent is missing, 409 if the name is taken. */
+    public NodeChange planCreate(String parentPath, String name, String type) {
+        TreeView.Versioned parent = view.byPath(parentPath)
+                .orElseThrow(() -> Problems.invalid("parentPath", "no such node: " + parentPath));
+        String path = child(parentPath, name);
+        if (view.byPath(path).isPresent()) {
+            throw Problems.conflict("A node named '" + name + "' already exists there.");
+        }
+        int depth = parentPath.equals("/") ? 1 : parentPath.split("/").length;
+        String nodeType = type != null ? type : NodeNames.defaultType(depth);
+        return new NodeChange(NodeChange.CREATE, null, null,
+                new NodeState(null, name, path, parent.node().id(), parentPath, nodeType));
     }
 
-    Mono<NodeView> update(long id, NodeRequests.UpdateNodeRequest request) {
-        TreeView.Versioned current = view.byId(id).orElseThrow(() -> Problems.notFound("Node", id));
-        if (current.node().isRoot()) {
-            return Mono.error(Problems.conflict("The root node cannot be renamed or moved."));
+    /** Puts a deleted node back under its old id, below its old parent (wherever that is now). */
+    public NodeChange planRestore(NodeState deleted) {
+        String parentPath = view.pathOf(deleted.parentId())
+                .orElseThrow(() -> Problems.conflict("The parent of the deleted node no longer exists."));
+        if (view.byId(deleted.id()).isPresent()) {
+            throw Problems.conflict("The node exists again.");
         }
-        String path = view.pathOf(id).orElseThrow(() -> Problems.notFound("Node", id));
-        String newName = request.name() != null ? request.name() : current.node().name();
-        long newParent = current.node().parentId();
-        Mono<Void> allowed = permissions.require(path, PRIVILEGE);
-        if (request.parentPath() != null) {
-            TreeView.Versioned target = view.byPath(request.parentPath())
-                    .orElseThrow(() -> Problems.invalid("parentPath", "no such node: " + request.parentPath()));
+        NodeChange create = planCreate(parentPath, deleted.name(), deleted.type());
+        NodeState after = create.after();
+        return new NodeChange(NodeChange.CREATE, deleted.id(), null,
+                new NodeState(deleted.id(), after.name(), after.path(), after.parentId(), parentPath, after.type()));
+    }
+
+    /** Rename ({@code name}) and/or move (below {@code parentPath}); either may be null for "unchanged". */
+    public NodeChange planUpdate(long id, String name, String parentPath) {
+        NodeState before = state(id);
+        if (before.parentId() == null) {
+            throw Problems.conflict("The root node cannot be renamed or moved.");
+        }
+        String newName = name != null ? name : before.name();
+        long newParent = before.parentId();
+        String newParentPath = before.parentPath();
+        if (parentPath != null) {
+            TreeView.Versioned target = view.byPath(parentPath)
+                    .orElseThrow(() -> Problems.invalid("parentPath", "no such node: " + parentPath));
             if (view.isWithin(target.node().id(), id)) {
-                return Mono.error(Problems.conflict("A node cannot be moved below itself."));
+                throw Problems.conflict("A node cannot be moved below itself.");
             }
             newParent = target.node().id();
-            allowed = allowed.then(permissions.require(request.parentPath(), PRIVILEGE));
+            newParentPath = parentPath;
         }
-        if (newName.equals(current.node().name()) && newParent == current.node().parentId()) {
-            return byId(id);
+        NodeState after = new NodeState(id, newName, child(newParentPath, newName), newParent, newParentPath, before.type());
+        NodeChange change = new NodeChange(newParent != before.parentId() ? NodeChange.MOVE : NodeChange.RENAME, id, before, after);
+        if (!change.isNoop() && view.byPath(after.path()).isPresent()) {
+            throw Problems.conflict("A node named '" + newName + "' already exists there.");
         }
-        long parentId = newParent;
-        long oldParent = current.node().parentId();
-        return allowed
-                .then(blocking(() -> store.update(current.node(), current.version(), newName, parentId)))
-                .flatMap(updated -> visible(id, v -> v.node().name().equals(newName) && v.node().parentId() == parentId))
-                .flatMap(view -> events.append(pathChanges, parentId != oldParent
-                        ? new NodeMoved(Events.newId(), Events.now(), SOURCE, view.path(), id, path, oldParent, parentId)
-                        : new NodeRenamed(Events.newId(), Events.now(), SOURCE, view.path(), id, path)).thenReturn(view));
+        return change;
     }
 
-    Mono<Void> delete(long id) {
-        TreeView.Versioned current = view.byId(id).orElseThrow(() -> Problems.notFound("Node", id));
-        if (current.node().isRoot()) {
-            return Mono.error(Problems.conflict("The root node cannot be deleted."));
+    /** Deleting a node; whether it is empty is checked when the change is applied. */
+    public NodeChange planDelete(long id) {
+        NodeState before = state(id);
+        if (before.parentId() == null) {
+            throw Problems.conflict("The root node cannot be deleted.");
         }
-        if (view.hasChildren(id)) {
+        return new NodeChange(NodeChange.DELETE, id, before, null);
+    }
+
+    /** The node as it is now; 404 if there is none. */
+    public NodeState state(long id) {
+        TreeView.Versioned v = view.byId(id).orElseThrow(() -> Problems.notFound("Node", id));
+        String path = view.pathOf(id).orElseThrow(() -> Problems.notFound("Node", id));
+        Node node = v.node();
+        String parentPath = node.parentId() == null ? null : view.pathOf(node.parentId()).orElse(null);
+        return new NodeState(id, node.isRoot() ? "/" : node.name(), path, node.parentId(), parentPath, node.type());
+    }
+
+    /** Whether the caller may apply {@code change} directly (holds node.manage on every guarded path). */
+    public Mono<Boolean> permitted(NodeChange change) {
+        return Flux.fromIterable(change.guardedPaths()).concatMap(p -> permissions.has(p, PRIVILEGE)).all(Boolean::booleanValue);
+    }
+
+    // ------------------------------------------------------------------ applying
+
+    /**
+     * Applies a planned change as the caller (403 without node.manage on the guarded paths), waits until
+     * this replica's view shows it and publishes its event. Answers the node after the change (before it,
+     * for a delete).
+     */
+    public Mono<NodeState> apply(NodeChange change) {
+        Mono<Void> allowed = Flux.fromIterable(change.guardedPaths()).concatMap(p -> permissions.require(p, PRIVILEGE)).then();
+        return allowed.then(Mono.defer(() -> switch (change.kind()) {
+            case NodeChange.CREATE -> create(change.after());
+            case NodeChange.DELETE -> delete(change.before());
+            default -> update(change.before(), change.after());
+        }));
+    }
+
+    private Mono<NodeState> create(NodeState wanted) {
+        return zk.call(() -> wanted.id() == null
+                        ? store.create(wanted.parentId(), wanted.name(), wanted.type())
+                        : store.restore(new Node(wanted.id(), wanted.name(), wanted.parentId(), wanted.type(), dev.loki.support.Times.now())))
+                .flatMap(node -> visible(node.id(), v -> true))
+                .flatMap(created -> events.publish(new NodeCreated(Events.newId(), Events.now(), SOURCE, created.path(), created.id(),
+                        created.parentId(), created.type())).thenReturn(state(created.id())));
+    }
+
+    private Mono<NodeState> update(NodeState before, NodeState after) {
+        TreeView.Versioned current = view.byId(before.id()).orElseThrow(() -> Problems.notFound("Node", before.id()));
+        if (!current.node().name().equals(before.name()) || !current.node().parentId().equals(before.parentId())) {
+            return Mono.error(Problems.conflict("The node changed while this request ran; read it again and retry."));
+        }
+        long id = before.id();
+        return zk.call(() -> store.update(current.node(), current.version(), after.name(), after.parentId()))
+                .flatMap(updated -> visible(id, v -> v.node().name().equals(after.name()) && after.parentId().equals(v.node().parentId())))
+                .flatMap(moved -> events.append(pathChanges, !after.parentId().equals(before.parentId())
+                        ? new NodeMoved(Events.newId(), Events.now(), SOURCE, moved.path(), id, before.path(), before.parentId(), after.parentId())
+                        : new NodeRenamed(Events.newId(), Events.now(), SOURCE, moved.path(), id, before.path())).thenReturn(state(id)));
+    }
+
+    private Mono<NodeState> delete(NodeState before) {
+        TreeView.Versioned current = view.byId(before.id()).orElseThrow(() -> Problems.notFound("Node", before.id()));
+        if (view.hasChildren(before.id())) {
             return Mono.error(Problems.conflict("The node has children; delete or move them first."));
         }
-        String path = view.pathOf(id).orElseThrow(() -> Problems.notFound("Node", id));
-        return permissions.require(path, PRIVILEGE)
-                .then(blocking(() -> {
+        String path = view.pathOf(before.id()).orElseThrow(() -> Problems.notFound("Node", before.id()));
+        NodeState gone = state(before.id());
+        return zk.call(() -> {
                     store.delete(current.node(), current.version());
-                    return id;
-                }))
-                .flatMap(gone -> awaitView(() -> view.byId(gone).isPresent() ? null : Boolean.TRUE))
-                .then(events.publish(new NodeDeleted(Events.newId(), Events.now(), SOURCE, path, id)));
+                    return before.id();
+                })
+                .flatMap(id -> awaitView(() -> view.byId(id).isPresent() ? null : Boolean.TRUE))
+                .then(events.publish(new NodeDeleted(Events.newId(), Events.now(), SOURCE, path, before.id())))
+                .thenReturn(gone);
+    }
+
+    private static String child(String parentPath, String name) {
+        return (parentPath.equals("/") ? "" : parentPath) + "/" + name;
     }
 
     /** Waits until this replica's view shows the write (read-your-writes), then answers the node. */
@@ -129,9 +212,5 @@ class NodeService {
                 .timeout(VISIBLE_WITHIN)
                 .onErrorMap(java.util.concurrent.TimeoutException.class,
                         e -> new IllegalStateException("the change was stored but this replica did not see it within " + VISIBLE_WITHIN));
-    }
-
-    private static <T> Mono<T> blocking(Callable<T> call) {
-        return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic());
     }
 }

@@ -64,8 +64,21 @@ public class NodeStore {
     }
 
     Node create(long parentId, String name, String type) throws Exception {
-        long id = nextId();
-        Node node = new Node(id, name, parentId, type, Times.now());
+        return insert(new Node(nextId(), name, parentId, type, Times.now()));
+    }
+
+    /**
+     * Puts a deleted node back under its old id (ids only grow, so nobody else got it meanwhile); the
+     * parent must exist and the name must be free.
+     */
+    Node restore(Node node) throws Exception {
+        return insert(node);
+    }
+
+    private Node insert(Node node) throws Exception {
+        long id = node.id();
+        long parentId = node.parentId();
+        String name = node.name();
         ensureBucket(id);
         try {
             zk.transaction().forOperations(

@@ -2,7 +2,6 @@ package dev.loki.ptree.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,97 +9,34 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.loki.events.EventType;
 import dev.loki.events.NodeRenamed;
 import dev.loki.ptree.PtreeServiceApplication;
+import dev.loki.ptree.PtreeTestBase;
 import dev.loki.testsupport.EventRecorder;
-import dev.loki.testsupport.LokiTestProperties;
-import dev.loki.testsupport.ServiceJar;
-import dev.loki.testsupport.TestInfrastructure;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The tree over HTTP on a real ZooKeeper (Curator's TestingServer), with a real auth-service issuing
- * tokens and answering permission checks, and a second ptree-service replica on the same ZooKeeper.
+ * The tree over HTTP on a real ZooKeeper, with real auth-service and asset-service, and a second
+ * ptree-service replica on the same ZooKeeper.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class TreeIntegrationTests {
+class TreeIntegrationTests extends PtreeTestBase {
 
-    @TempDir
-    static Path keys;
-
-    static TestingServer zk;
-    static ServiceJar auth;
-    static ServiceJar asset;
     static ConfigurableApplicationContext replica;
 
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
-        zk = new TestingServer(true);
-        String prefix = LokiTestProperties.registerRedis(registry, "ptree");
-        TestInfrastructure.MariaDb db = TestInfrastructure.mariaDb();
-        TestInfrastructure.Redis redis = TestInfrastructure.redis();
-        auth = ServiceJar.start("auth-service", Map.of(
-                "LOKI_MYSQL_HOST", db.host(), "LOKI_MYSQL_PORT", Integer.toString(db.port()),
-                "LOKI_MYSQL_USER", db.user(), "LOKI_MYSQL_PASSWORD", db.password(),
-                "LOKI_AUTH_DB", TestInfrastructure.newDatabase("ptree_auth"),
-                "LOKI_REDIS_HOST", redis.host(), "LOKI_REDIS_PORT", Integer.toString(redis.port()),
-                "LOKI_ADMIN_PASSWORD", "ptree-admin-1", "LOKI_AUTH_KEY_DIR", keys.toString(),
-                "LOKI_REDIS_KEY_PREFIX", prefix));
-        asset = ServiceJar.start("asset-service", Map.of(
-                "LOKI_MYSQL_HOST", db.host(), "LOKI_MYSQL_PORT", Integer.toString(db.port()),
-                "LOKI_MYSQL_USER", db.user(), "LOKI_MYSQL_PASSWORD", db.password(),
-                "LOKI_ASSET_DB", TestInfrastructure.newDatabase("ptree_asset"),
-                "LOKI_REDIS_HOST", redis.host(), "LOKI_REDIS_PORT", Integer.toString(redis.port()),
-                "LOKI_AUTH_URI", auth.baseUrl(), "LOKI_JWKS_URI", auth.baseUrl() + "/api/auth/jwks"));
-        registry.add("loki.ptree.asset-uri", asset::baseUrl);
-        registry.add("loki.ptree.zk-connect", zk::getConnectString);
-        registry.add("loki.security.auth-uri", auth::baseUrl);
-        registry.add("loki.security.jwks-uri", () -> auth.baseUrl() + "/api/auth/jwks");
-    }
-
     @AfterAll
-    static void stop() throws Exception {
+    static void stopReplica() {
         if (replica != null) {
             replica.close();
-        }
-        asset.close();
-        auth.close();
-        zk.close();
-    }
-
-    @LocalServerPort
-    int port;
-
-    @org.springframework.beans.factory.annotation.Autowired
-    org.springframework.data.redis.connection.ReactiveRedisConnectionFactory redis;
-
-    static String admin;
-    WebTestClient http;
-    WebTestClient authApi;
-
-    @BeforeEach
-    void setUp() {
-        http = client("http://localhost:" + port);
-        authApi = client(auth.baseUrl());
-        if (admin == null) {
-            admin = login("admin", "ptree-admin-1");
         }
     }
 
@@ -176,11 +112,7 @@ class TreeIntegrationTests {
 
     @Test
     void twoReplicasShareOneTreeAndSiblingNamesAreUnique() {
-        replica = new SpringApplicationBuilder(PtreeServiceApplication.class).run(
-                "--server.port=0", "--loki.ptree.zk-connect=" + zk.getConnectString(),
-                "--loki.security.auth-uri=" + auth.baseUrl(), "--loki.security.jwks-uri=" + auth.baseUrl() + "/api/auth/jwks",
-                "--spring.data.redis.host=" + TestInfrastructure.redis().host(),
-                "--spring.data.redis.port=" + TestInfrastructure.redis().port());
+        replica = new SpringApplicationBuilder(PtreeServiceApplication.class).run(replicaArguments());
         int otherPort = replica.getEnvironment().getProperty("local.server.port", Integer.class);
         WebTestClient other = client("http://localhost:" + otherPort);
 
@@ -237,7 +169,9 @@ class TreeIntegrationTests {
         String lead = login("lead", "lead-pass-12");
 
         post(lead, "/team/alpha", "web").expectStatus().isCreated();
-        post(lead, "/other", "web").expectStatus().isForbidden().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        // without node.manage there, the change waits for review instead
+        post(lead, "/other", "web").expectStatus().isAccepted().expectBody().jsonPath("$.status").isEqualTo("pending");
+        http.get().uri("/api/ptree/nodes?path=/other/web").header("Authorization", "Bearer " + admin).exchange().expectStatus().isNotFound();
 
         // after a rename, the grant made on /team still applies to the node, now /crew
         long team = ((Number) http.get().uri("/api/ptree/nodes?path=/team").header("Authorization", "Bearer " + admin).exchange()
@@ -339,28 +273,6 @@ class TreeIntegrationTests {
     private WebTestClient.ResponseSpec patchBinding(long nodeId, String hostname, Map<String, Object> body) {
         return http.patch().uri("/api/ptree/nodes/" + nodeId + "/servers/" + hostname).header("Authorization", "Bearer " + admin)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
-    }
-
-    private static WebTestClient client(String base) {
-        return WebTestClient.bindToServer().baseUrl(base).responseTimeout(Duration.ofSeconds(20)).build();
-    }
-
-    private String login(String username, String password) {
-        return authApi.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("username", username, "password", password)).exchange()
-                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("accessToken").toString();
-    }
-
-    private WebTestClient.ResponseSpec post(String token, String parentPath, String name) {
-        return http.post().uri("/api/ptree/nodes").header("Authorization", "Bearer " + token).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("parentPath", parentPath, "name", name)).exchange();
-    }
-
-    private long create(String parentPath, String name) {
-        Map<?, ?> node = post(admin, parentPath, name).expectStatus().isCreated()
-                .expectHeader().valueMatches("Location", "/api/ptree/nodes/\\d+")
-                .expectBody(Map.class).returnResult().getResponseBody();
-        return ((Number) node.get("id")).longValue();
     }
 
     private int createStatus(WebTestClient client, String parentPath, String name) {

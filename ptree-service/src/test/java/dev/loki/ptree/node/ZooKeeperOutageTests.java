@@ -1,0 +1,60 @@
+package dev.loki.ptree.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.loki.ptree.PtreeServiceApplication;
+import dev.loki.ptree.PtreeTestBase;
+
+/** ZooKeeper goes away: writes fail cleanly with 503, reads answer from the view; both recover; a new replica loses nothing. */
+class ZooKeeperOutageTests extends PtreeTestBase {
+
+    @Test
+    void writesFailCleanlyWhileZooKeeperIsDownAndReadsKeepAnswering() throws Exception {
+        long outage = create("/", "outage");
+        create("/outage", "before");
+
+        zk.stop();
+        try {
+            long deadline = System.currentTimeMillis() + 30_000;
+            int status = 0;
+            while (status != 503 && System.currentTimeMillis() < deadline) {
+                status = post(admin, "/outage", "during").returnResult(String.class).getStatus().value();
+            }
+            assertThat(status).as("a write while ZooKeeper is down").isEqualTo(503);
+            post(admin, "/outage", "during").expectStatus().isEqualTo(503)
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.title").isEqualTo("Tree store unavailable");
+            http.get().uri("/api/ptree/tree?path=/outage&depth=1").header("Authorization", "Bearer " + admin).exchange()
+                    .expectStatus().isOk().expectBody().jsonPath("$.children[0].path").isEqualTo("/outage/before");
+        } finally {
+            zk.restart();
+        }
+
+        long deadline = System.currentTimeMillis() + 60_000;
+        int status = 0;
+        while (status != 201 && System.currentTimeMillis() < deadline) {
+            status = post(admin, "/outage", "after").returnResult(String.class).getStatus().value();
+            Thread.sleep(status == 201 ? 0 : 200);
+        }
+        assertThat(status).as("writes recover once ZooKeeper is back").isEqualTo(201);
+        http.get().uri("/api/ptree/nodes?path=/outage/after").header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk();
+
+        // a freshly started replica (a restart) sees everything written, and the change history
+        try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(PtreeServiceApplication.class).run(replicaArguments())) {
+            WebTestClient other = client("http://localhost:" + restarted.getEnvironment().getProperty("local.server.port"));
+            other.get().uri("/api/ptree/tree?path=/outage&depth=1").header("Authorization", "Bearer " + admin).exchange()
+                    .expectStatus().isOk().expectBody().jsonPath("$.id").isEqualTo(outage).jsonPath("$.children.length()").isEqualTo(2);
+            Map<?, ?> history = other.get().uri("/api/ptree/changes?nodePath=/outage").header("Authorization", "Bearer " + admin).exchange()
+                    .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+            assertThat(((Number) history.get("total")).intValue()).isEqualTo(3);
+        }
+    }
+}
