@@ -15,6 +15,7 @@ import org.testcontainers.mariadb.MariaDBContainer;
 import org.testcontainers.utility.DockerImageName;
 
 import dev.loki.devstack.EmbeddedMariaDb;
+import dev.loki.devstack.EmbeddedOpenTsdb;
 import dev.loki.devstack.EmbeddedRedis;
 import dev.loki.devstack.Ports;
 
@@ -53,6 +54,7 @@ public final class TestInfrastructure {
 
     private static MariaDb mariaDb;
     private static Redis redis;
+    private static String openTsdb;
 
     private TestInfrastructure() {
     }
@@ -91,6 +93,25 @@ public final class TestInfrastructure {
     /** A Redis key prefix no other test class uses, e.g. {@code t:auth:3f9a0c12:}. */
     public static String newKeyPrefix(String label) {
         return "t:" + label + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    }
+
+    /**
+     * OpenTSDB's base URL: {@code LOKI_TEST_OPENTSDB_URL}, else a real local one (standalone HBase + TSD
+     * processes, see devstack's EmbeddedOpenTsdb) started once per test JVM and stopped at its exit.
+     */
+    public static synchronized String openTsdb() {
+        if (openTsdb == null) {
+            String url = System.getenv("LOKI_TEST_OPENTSDB_URL");
+            if (url != null && !url.isBlank()) {
+                openTsdb = url.strip();
+            } else {
+                Path repo = Path.of("..").toAbsolutePath().normalize();
+                EmbeddedOpenTsdb embedded = EmbeddedOpenTsdb.start(repo, Ports.freePort(), embeddedHome("opentsdb"));
+                Runtime.getRuntime().addShutdownHook(new Thread(embedded::close));
+                openTsdb = embedded.url();
+            }
+        }
+        return openTsdb;
     }
 
     private static MariaDb findMariaDb() {
