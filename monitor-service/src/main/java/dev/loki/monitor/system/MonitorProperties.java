@@ -1,0 +1,35 @@
+package dev.loki.monitor.system;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * monitor-service settings ({@code loki.monitor.*}).
+ *
+ * @param opentsdbUri OpenTSDB's base URI
+ * @param ptreeUri ptree-service (URLs and servers bound to nodes)
+ * @param assetUri asset-service (which servers are in the pool)
+ * @param queryTimeout how long one upstream query may take
+ * @param maxRange the longest time range a query may cover
+ * @param maxRawRange the longest range of a query without downsampling (raw points are many)
+ * @param maxSubQueries sub-queries per request
+ * @param maxSeries series in one answer
+ * @param settle how long after a time block ends its data is taken as final (late points)
+ * @param blockTtl how long a final block stays in the cache
+ */
+@ConfigurationProperties("loki.monitor")
+public record MonitorProperties(
+        URI opentsdbUri,
+        URI ptreeUri,
+        URI assetUri,
+        @DefaultValue("10s") Duration queryTimeout,
+        @DefaultValue("400d") Duration maxRange,
+        @DefaultValue("2d") Duration maxRawRange,
+        @DefaultValue("20") int maxSubQueries,
+        @DefaultValue("2000") int maxSeries,
+        @DefaultValue("2m") Duration settle,
+        @DefaultValue("8d") Duration blockTtl) {
+}

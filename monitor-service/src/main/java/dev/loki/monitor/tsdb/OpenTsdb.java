@@ -1,0 +1,141 @@
+package dev.loki.monitor.tsdb;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientRequestException;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+
+import dev.loki.monitor.system.MonitorProperties;
+import dev.loki.support.LokiProblem;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.github.resilience4j.reactor.retry.RetryOperator;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.ChannelOption;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one way to OpenTSDB. Every call has a time limit and goes through a circuit breaker; reads
+ * (queries, suggest) are retried once on a connection failure or a 5xx. OpenTSDB unreachable, slow or
+ * failing → {@link #unavailable()} (503); OpenTSDB refusing the request (4xx) → 400 with its message.
+ * Counts the points it reads ({@code loki.monitor.upstream.points}).
+ */
+@Component
+public class OpenTsdb {
+
+    private static final ParameterizedTypeReference<List<Map<String, Object>>> SERIES = new ParameterizedTypeReference<>() {
+    };
+
+    private final WebClient http;
+    private final Duration timeout;
+    private final CircuitBreaker breaker;
+    private final Retry retry;
+    private final Counter points;
+    private final Counter queries;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    OpenTsdb(WebClient.Builder builder, MonitorProperties properties, MeterRegistry meters) {
+        HttpClient client = HttpClient.create().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 1000)
+                .responseTimeout(properties.queryTimeout());
+        this.http = builder.baseUrl(properties.opentsdbUri().toString()).clientConnector(new ReactorClientHttpConnector(client))
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(64 * 1024 * 1024)).build();
+        this.timeout = properties.queryTimeout();
+        this.breaker = CircuitBreaker.of("opentsdb", CircuitBreakerConfig.custom()
+                .slidingWindowSize(20).minimumNumberOfCalls(5).failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(5)).permittedNumberOfCallsInHalfOpenState(2)
+                .ignoreExceptions(WebClientResponseException.BadRequest.class, WebClientResponseException.NotFound.class)
+                .build());
+        this.retry = Retry.of("opentsdb-read", RetryConfig.custom().maxAttempts(2).waitDuration(Duration.ofMillis(200))
+                .retryOnException(OpenTsdb::transientFailure).build());
+        this.points = Counter.builder("loki.monitor.upstream.points").description("data points read from OpenTSDB").register(meters);
+        this.queries = Counter.builder("loki.monitor.upstream.queries").description("queries sent to OpenTSDB").register(meters);
+    }
+
+    /** {@code POST /api/query}; answers OpenTSDB's series as JSON maps. */
+    public Mono<List<Map<String, Object>>> query(Map<String, Object> body) {
+        return guarded(http.post().uri("/api/query").contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                        .retrieve().bodyToMono(SERIES), true)
+                .defaultIfEmpty(List.of())
+                .doOnNext(series -> {
+                    queries.increment();
+                    points.increment(series.stream().mapToInt(s -> s.get("dps") instanceof Map<?, ?> dps ? dps.size() : 0).sum());
+                });
+    }
+
+    /** {@code GET /api/suggest}. */
+    public Mono<List<String>> suggest(String type, String q, int max) {
+        return guarded(http.get().uri(b -> b.path("/api/suggest").queryParam("type", type).queryParam("q", q)
+                        .queryParam("max", max).build())
+                .retrieve().bodyToMono(new ParameterizedTypeReference<List<String>>() {
+                }), true).defaultIfEmpty(List.of());
+    }
+
+    /** {@code POST /api/put?details} (with {@code sync} when asked); answers OpenTSDB's summary. */
+    public Mono<Map<String, Object>> put(Object body, boolean sync) {
+        return guarded(http.post().uri(b -> {
+                    b.path("/api/put").queryParam("details", "");
+                    if (sync) {
+                        b.queryParam("sync", "").queryParam("sync_timeout", 10_000);
+                    }
+                    return b.build();
+                }).contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchangeToMono(response -> response.bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {
+                }).defaultIfEmpty(Map.of()).flatMap(summary -> response.statusCode().is5xxServerError()
+                        ? Mono.error(new IOException("OpenTSDB answered " + response.statusCode()))
+                        : Mono.just(summary))), false);
+    }
+
+    public CircuitBreaker.State state() {
+        return breaker.getState();
+    }
+
+    private <T> Mono<T> guarded(Mono<T> call, boolean idempotent) {
+        Mono<T> limited = call.timeout(timeout);
+        if (idempotent) {
+            limited = limited.transformDeferred(RetryOperator.of(retry));
+        }
+        return limited.transformDeferred(CircuitBreakerOperator.of(breaker))
+                .onErrorMap(WebClientResponseException.class, e -> e.getStatusCode().is4xxClientError()
+                        ? new LokiProblem(HttpStatus.BAD_REQUEST,
+                        "opentsdb-refused", "OpenTSDB refused the request", message(e)) : unavailable())
+                .onErrorMap(e -> !(e instanceof LokiProblem), e -> unavailable());
+    }
+
+    private String message(WebClientResponseException e) {
+        try {
+            JsonNode error = json.readTree(e.getResponseBodyAsString()).path("error");
+            String message = error.path("message").asString("");
+            return message.isEmpty() ? e.getStatusText() : message;
+        } catch (RuntimeException parse) {
+            return e.getStatusText();
+        }
+    }
+
+    private static boolean transientFailure(Throwable e) {
+        return e instanceof WebClientRequestException || e instanceof TimeoutException || e instanceof IOException
+                || (e instanceof WebClientResponseException r && r.getStatusCode().is5xxServerError());
+    }
+
+    /** OpenTSDB cannot answer now (down, slow, failing, or the circuit breaker is open). */
+    public static LokiProblem unavailable() {
+        return new LokiProblem(HttpStatus.SERVICE_UNAVAILABLE, "opentsdb-unavailable", "OpenTSDB unavailable",
+                "OpenTSDB cannot be reached or is failing; try again shortly.");
+    }
+}

@@ -1,0 +1,251 @@
+package dev.loki.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.loki.testsupport.LokiTestProperties;
+import dev.loki.testsupport.ServiceJar;
+import dev.loki.testsupport.TestInfrastructure;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** monitor-service against a real OpenTSDB (standalone HBase + TSD), a real auth-service and Redis. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class MonitorIntegrationTests {
+
+    private static final ParameterizedTypeReference<List<Map<String, Object>>> SERIES = new ParameterizedTypeReference<>() {
+    };
+
+    /** OpenTSDB's data outlives a test run (its HBase keeps it): metric names are unique per run. */
+    static final String RUN = "r" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+
+    static ServiceJar auth;
+    static String opentsdb;
+    static String redisPrefix;
+    static String admin;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
+        opentsdb = TestInfrastructure.openTsdb();
+        redisPrefix = LokiTestProperties.registerRedis(registry, "monitor");
+        TestInfrastructure.MariaDb db = TestInfrastructure.mariaDb();
+        TestInfrastructure.Redis redis = TestInfrastructure.redis();
+        Path keys = Files.createTempDirectory("monitor-keys");
+        auth = ServiceJar.start("auth-service", Map.of(
+                "LOKI_MYSQL_HOST", db.host(), "LOKI_MYSQL_PORT", Integer.toString(db.port()),
+                "LOKI_MYSQL_USER", db.user(), "LOKI_MYSQL_PASSWORD", db.password(),
+                "LOKI_AUTH_DB", TestInfrastructure.newDatabase("monitor_auth"),
+                "LOKI_REDIS_HOST", redis.host(), "LOKI_REDIS_PORT", Integer.toString(redis.port()),
+                "LOKI_ADMIN_PASSWORD", "monitor-admin-1", "LOKI_AUTH_KEY_DIR", keys.toString(),
+                "LOKI_REDIS_KEY_PREFIX", redisPrefix));
+        registry.add("loki.monitor.opentsdb-uri", () -> opentsdb);
+        registry.add("loki.security.auth-uri", auth::baseUrl);
+        registry.add("loki.security.jwks-uri", () -> auth.baseUrl() + "/api/auth/jwks");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MeterRegistry meters;
+
+    WebTestClient http;
+    WebTestClient authApi;
+    WebTestClient direct;
+
+    @BeforeEach
+    void setUp() {
+        http = client("http://localhost:" + port);
+        authApi = client(auth.baseUrl());
+        direct = client(opentsdb);
+        if (admin == null) {
+            admin = login("admin", "monitor-admin-1");
+        }
+    }
+
+    @Test
+    void pointsPutThroughTheServiceComeBackInOpenTsdbsShape() {
+        long now = System.currentTimeMillis() / 1000;
+        List<Map<String, Object>> points = List.of(
+                point("test." + RUN + ".put.cpu", now - 120, 40, Map.of("host", "p1", "idc", "bj")),
+                point("test." + RUN + ".put.cpu", now - 60, 60, Map.of("host", "p1", "idc", "bj")),
+                point("test." + RUN + ".put.cpu", now - 60, 20, Map.of("host", "p2", "idc", "bj")));
+        put(admin, points).expectStatus().isOk().expectBody().jsonPath("$.success").isEqualTo(3).jsonPath("$.failed").isEqualTo(0)
+                .jsonPath("$.timeouts").isEqualTo(0);
+
+        List<Map<String, Object>> answer = http.get().uri(at(port, "/api/monitor/query?start=10m-ago&m=avg:test." + RUN + ".put.cpu{host=*}"))
+                .header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk()
+                .expectBody(SERIES).returnResult().getResponseBody();
+        assertThat(answer).hasSize(2);
+        Map<String, Object> p1 = answer.stream().filter(s -> ((Map<?, ?>) s.get("tags")).get("host").equals("p1")).findFirst().orElseThrow();
+        assertThat(p1).containsKeys("metric", "tags", "aggregateTags", "dps");
+        assertThat((Map<String, Object>) p1.get("dps")).hasSize(2).containsEntry(Long.toString(now - 120), 40);
+        // the same answer as OpenTSDB's own
+        assertThat(answer).isEqualTo(direct.get().uri(at(opentsdb, "/api/query?start=10m-ago&m=avg:test." + RUN + ".put.cpu{host=*}")).exchange()
+                .expectStatus().isOk().expectBody(SERIES).returnResult().getResponseBody());
+
+        http.post().uri("/api/monitor/query").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("start", "10m-ago", "queries", List.of(Map.of("aggregator", "sum", "metric", "test." + RUN + ".put.cpu"))))
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$[0].dps.length()").isEqualTo(2);
+        http.get().uri("/api/monitor/suggest?type=metrics&q=test." + RUN + ".put").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$[0]").isEqualTo("test." + RUN + ".put.cpu");
+    }
+
+    @Test
+    void putNeedsAValidTokenWithMonitorManage() {
+        List<Map<String, Object>> points = List.of(point("test." + RUN + ".auth.cpu", System.currentTimeMillis() / 1000, 1, Map.of("host", "a1")));
+        http.post().uri("/api/monitor/put").contentType(MediaType.APPLICATION_JSON).bodyValue(points).exchange()
+                .expectStatus().isUnauthorized().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        authApi.post().uri("/api/auth/users").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", "viewer", "password", "viewer-pass-12")).exchange().expectStatus().isCreated();
+        String viewer = login("viewer", "viewer-pass-12");
+        String token = authApi.post().uri("/api/auth/tokens").header("Authorization", "Bearer " + viewer)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "collector")).exchange().expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("token").toString();
+        // what the gateway does with an API token: trade it for a JWT of the token's subject
+        String jwt = authApi.post().uri("/internal/tokens/exchange").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("token", token)).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody().get("accessToken").toString();
+        put(jwt, points).expectStatus().isForbidden().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        put(viewer, points).expectStatus().isForbidden();
+        // reading needs no privilege (the metric is unknown to OpenTSDB: its 400, passed on)
+        http.get().uri("/api/monitor/query?start=1h-ago&m=sum:test." + RUN + ".never.written").header("Authorization", "Bearer " + viewer).exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("test." + RUN + ".never.written"));
+
+        put(admin, List.of(Map.of("metric", "bad metric!", "timestamp", 1, "value", "x", "tags", Map.of()))).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("[0].metric");
+        http.get().uri("/api/monitor/query?start=yesterday&m=sum:x").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("start");
+        http.get().uri("/api/monitor/query?start=30d-ago&m=sum:x").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("downsample");
+        http.get().uri("/api/monitor/query?start=1h-ago&m=sum:x&delete=true").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isBadRequest();
+    }
+
+    @Test
+    void warmDashboardQueriesReadOnlyTheRecentPartAndEqualOpenTsdbsAnswer() {
+        long now = System.currentTimeMillis() / 1000;
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (long t = now - 26 * 3600; t <= now; t += 60) {
+            for (String host : List.of("c1", "c2")) {
+                points.add(point("test." + RUN + ".cache.cpu", t, (t / 60) % 97 + (host.equals("c1") ? 0 : 3), Map.of("host", host, "idc", "sh")));
+            }
+        }
+        for (int i = 0; i < points.size(); i += 2000) {
+            put(admin, points.subList(i, Math.min(points.size(), i + 2000))).expectStatus().isOk();
+        }
+        // unaligned start and end, group-by and aggregate, plain and rate
+        String start = Long.toString(now - 24 * 3600 + 37);
+        String end = Long.toString(now - 13);
+        for (String m : List.of("avg:5m-avg:test." + RUN + ".cache.cpu{host=*}", "sum:1m-max:test." + RUN + ".cache.cpu", "sum:5m-avg:rate:test." + RUN + ".cache.cpu{host=*}")) {
+            String query = "/api/query?start=" + start + "&end=" + end + "&m=" + m;
+            List<Map<String, Object>> expected = direct.get().uri(at(opentsdb, query)).exchange().expectStatus().isOk()
+                    .expectBody(SERIES).returnResult().getResponseBody();
+            double before = upstreamPoints();
+            List<Map<String, Object>> cold = query("/api/monitor" + query.substring(4));
+            double coldPoints = upstreamPoints() - before;
+            List<Map<String, Object>> warm = query("/api/monitor" + query.substring(4));
+            double warmPoints = upstreamPoints() - before - coldPoints;
+            assertThat(cold).as("cold answer of " + m).isEqualTo(expected);
+            assertThat(warm).as("warm answer of " + m).isEqualTo(expected);
+            assertThat(warmPoints).as("points read upstream when warm, " + m).isLessThanOrEqualTo(coldPoints * 0.02);
+        }
+    }
+
+    @Test
+    void withOpenTsdbGoneAnswersComeFastFromTheCacheOrAs503AndRecover() throws Exception {
+        long now = System.currentTimeMillis() / 1000;
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (long t = now - 3 * 3600; t <= now; t += 60) {
+            points.add(point("test." + RUN + ".down.cpu", t, 50, Map.of("host", "d1")));
+        }
+        put(admin, points).expectStatus().isOk();
+        try (TogglingProxy proxy = new TogglingProxy(opentsdb);
+             ConfigurableApplicationContext other = new SpringApplicationBuilder(MonitorServiceApplication.class).run(
+                     "--server.port=0", "--loki.monitor.opentsdb-uri=" + proxy.url(),
+                     "--loki.security.auth-uri=" + auth.baseUrl(), "--loki.security.jwks-uri=" + auth.baseUrl() + "/api/auth/jwks",
+                     "--spring.data.redis.host=" + TestInfrastructure.redis().host(),
+                     "--spring.data.redis.port=" + TestInfrastructure.redis().port(), "--loki.redis.key-prefix=" + redisPrefix)) {
+            WebTestClient service = client("http://localhost:" + other.getEnvironment().getProperty("local.server.port"));
+            String cached = "/api/monitor/query?start=3h-ago&m=avg:5m-avg:test." + RUN + ".down.cpu";
+            service.get().uri(cached).header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk()
+                    .expectHeader().doesNotExist("X-Loki-Stale");
+
+            proxy.down();
+            for (int i = 0; i < 10; i++) {
+                long started = System.nanoTime();
+                service.get().uri(cached).header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk()
+                        .expectHeader().valueEquals("X-Loki-Stale", "true").expectBody().jsonPath("$[0].dps").exists();
+                service.get().uri("/api/monitor/query?start=1h-ago&m=avg:test." + RUN + ".down.cpu").header("Authorization", "Bearer " + admin)
+                        .exchange().expectStatus().isEqualTo(503).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).as("two answers while OpenTSDB is down")
+                        .isLessThan(Duration.ofSeconds(4));
+            }
+
+            proxy.up();
+            long deadline = System.currentTimeMillis() + 30_000;
+            int status = 0;
+            while (status != 200 && System.currentTimeMillis() < deadline) {
+                status = service.get().uri("/api/monitor/query?start=1h-ago&m=avg:test." + RUN + ".down.cpu").header("Authorization", "Bearer " + admin)
+                        .exchange().returnResult(String.class).getStatus().value();
+                Thread.sleep(status == 200 ? 0 : 500);
+            }
+            assertThat(status).as("fresh answers once OpenTSDB is back, without a restart").isEqualTo(200);
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private List<Map<String, Object>> query(String uri) {
+        return http.get().uri(at(port, uri)).header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk()
+                .expectBody(SERIES).returnResult().getResponseBody();
+    }
+
+    /** An absolute URI with OpenTSDB's braces encoded (WebTestClient would read them as URI template variables). */
+    private static java.net.URI at(Object base, String pathAndQuery) {
+        String root = base instanceof Integer p ? "http://localhost:" + p : base.toString();
+        return java.net.URI.create(root + pathAndQuery.replace("{", "%7B").replace("}", "%7D").replace("*", "%2A"));
+    }
+
+    private double upstreamPoints() {
+        return meters.get("loki.monitor.upstream.points").counter().count();
+    }
+
+    private WebTestClient.ResponseSpec put(String token, List<Map<String, Object>> points) {
+        return http.post().uri("/api/monitor/put?sync").header("Authorization", "Bearer " + token).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(points).exchange();
+    }
+
+    private static Map<String, Object> point(String metric, long timestamp, Object value, Map<String, String> tags) {
+        return Map.of("metric", metric, "timestamp", timestamp, "value", value, "tags", tags);
+    }
+
+    private static WebTestClient client(String base) {
+        return WebTestClient.bindToServer().baseUrl(base).responseTimeout(Duration.ofSeconds(60))
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build();
+    }
+
+    private String login(String username, String password) {
+        return authApi.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", username, "password", password)).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("accessToken").toString();
+    }
+}
