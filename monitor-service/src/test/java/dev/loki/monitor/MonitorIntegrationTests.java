@@ -2,84 +2,25 @@ package dev.loki.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.loki.testsupport.LokiTestProperties;
-import dev.loki.testsupport.ServiceJar;
 import dev.loki.testsupport.TestInfrastructure;
-import io.micrometer.core.instrument.MeterRegistry;
 
-/** monitor-service against a real OpenTSDB (standalone HBase + TSD), a real auth-service and Redis. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class MonitorIntegrationTests {
+/** The OpenTSDB proxy: put and query in OpenTSDB's shapes, permissions, the block cache, OpenTSDB going away. */
+class MonitorIntegrationTests extends MonitorTestBase {
 
     private static final ParameterizedTypeReference<List<Map<String, Object>>> SERIES = new ParameterizedTypeReference<>() {
     };
-
-    /** OpenTSDB's data outlives a test run (its HBase keeps it): metric names are unique per run. */
-    static final String RUN = "r" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
-
-    static ServiceJar auth;
-    static String opentsdb;
-    static String redisPrefix;
-    static String admin;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
-        opentsdb = TestInfrastructure.openTsdb();
-        redisPrefix = LokiTestProperties.registerRedis(registry, "monitor");
-        TestInfrastructure.MariaDb db = TestInfrastructure.mariaDb();
-        TestInfrastructure.Redis redis = TestInfrastructure.redis();
-        Path keys = Files.createTempDirectory("monitor-keys");
-        auth = ServiceJar.start("auth-service", Map.of(
-                "LOKI_MYSQL_HOST", db.host(), "LOKI_MYSQL_PORT", Integer.toString(db.port()),
-                "LOKI_MYSQL_USER", db.user(), "LOKI_MYSQL_PASSWORD", db.password(),
-                "LOKI_AUTH_DB", TestInfrastructure.newDatabase("monitor_auth"),
-                "LOKI_REDIS_HOST", redis.host(), "LOKI_REDIS_PORT", Integer.toString(redis.port()),
-                "LOKI_ADMIN_PASSWORD", "monitor-admin-1", "LOKI_AUTH_KEY_DIR", keys.toString(),
-                "LOKI_REDIS_KEY_PREFIX", redisPrefix));
-        registry.add("loki.monitor.opentsdb-uri", () -> opentsdb);
-        registry.add("loki.security.auth-uri", auth::baseUrl);
-        registry.add("loki.security.jwks-uri", () -> auth.baseUrl() + "/api/auth/jwks");
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    MeterRegistry meters;
-
-    WebTestClient http;
-    WebTestClient authApi;
-    WebTestClient direct;
-
-    @BeforeEach
-    void setUp() {
-        http = client("http://localhost:" + port);
-        authApi = client(auth.baseUrl());
-        direct = client(opentsdb);
-        if (admin == null) {
-            admin = login("admin", "monitor-admin-1");
-        }
-    }
 
     @Test
     void pointsPutThroughTheServiceComeBackInOpenTsdbsShape() {
@@ -219,33 +160,8 @@ class MonitorIntegrationTests {
                 .expectBody(SERIES).returnResult().getResponseBody();
     }
 
-    /** An absolute URI with OpenTSDB's braces encoded (WebTestClient would read them as URI template variables). */
-    private static java.net.URI at(Object base, String pathAndQuery) {
-        String root = base instanceof Integer p ? "http://localhost:" + p : base.toString();
-        return java.net.URI.create(root + pathAndQuery.replace("{", "%7B").replace("}", "%7D").replace("*", "%2A"));
-    }
-
     private double upstreamPoints() {
         return meters.get("loki.monitor.upstream.points").counter().count();
     }
 
-    private WebTestClient.ResponseSpec put(String token, List<Map<String, Object>> points) {
-        return http.post().uri("/api/monitor/put?sync").header("Authorization", "Bearer " + token).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(points).exchange();
-    }
-
-    private static Map<String, Object> point(String metric, long timestamp, Object value, Map<String, String> tags) {
-        return Map.of("metric", metric, "timestamp", timestamp, "value", value, "tags", tags);
-    }
-
-    private static WebTestClient client(String base) {
-        return WebTestClient.bindToServer().baseUrl(base).responseTimeout(Duration.ofSeconds(60))
-                .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build();
-    }
-
-    private String login(String username, String password) {
-        return authApi.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(Map.of("username", username, "password", password)).exchange()
-                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("accessToken").toString();
-    }
 }

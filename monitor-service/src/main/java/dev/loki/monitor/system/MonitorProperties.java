@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param opentsdbUri OpenTSDB's base URI
  * @param ptreeUri ptree-service (URLs and servers bound to nodes)
  * @param assetUri asset-service (which servers are in the pool)
+ * @param zkConnect ZooKeeper (leader election: one replica evaluates alert rules)
  * @param queryTimeout how long one upstream query may take
  * @param maxRange the longest time range a query may cover
  * @param maxRawRange the longest range of a query without downsampling (raw points are many)
@@ -25,6 +26,7 @@ public record MonitorProperties(
         URI opentsdbUri,
         URI ptreeUri,
         URI assetUri,
+        String zkConnect,
         @DefaultValue("10s") Duration queryTimeout,
         @DefaultValue("400d") Duration maxRange,
         @DefaultValue("2d") Duration maxRawRange,

@@ -1,0 +1,139 @@
+package dev.loki.monitor;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.loki.testsupport.ServiceJar;
+import dev.loki.testsupport.TestInfrastructure;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Shared set-up of monitor-service's integration tests: a real OpenTSDB (standalone HBase + TSD), real
+ * auth-, asset- and ptree-service jars, a real ZooKeeper (Curator's TestingServer), MariaDB and Redis.
+ * Started once per test JVM; subclasses share one Spring context.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class MonitorTestBase {
+
+    /** OpenTSDB's data outlives a test run (its HBase keeps it): names are unique per run. */
+    protected static final String RUN = "r" + Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+
+    protected static TestingServer zk;
+    protected static ServiceJar auth;
+    protected static ServiceJar asset;
+    protected static ServiceJar ptree;
+    protected static String opentsdb;
+    protected static String redisPrefix;
+    protected static String admin;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
+        if (zk == null) {
+            start();
+        }
+        TestInfrastructure.Redis redis = TestInfrastructure.redis();
+        registry.add("spring.data.redis.host", redis::host);
+        registry.add("spring.data.redis.port", redis::port);
+        registry.add("loki.redis.key-prefix", () -> redisPrefix);
+        registry.add("loki.monitor.opentsdb-uri", () -> opentsdb);
+        registry.add("loki.monitor.ptree-uri", ptree::baseUrl);
+        registry.add("loki.monitor.asset-uri", asset::baseUrl);
+        registry.add("loki.monitor.zk-connect", zk::getConnectString);
+        registry.add("loki.security.auth-uri", auth::baseUrl);
+        registry.add("loki.security.jwks-uri", () -> auth.baseUrl() + "/api/auth/jwks");
+    }
+
+    private static void start() throws Exception {
+        opentsdb = TestInfrastructure.openTsdb();
+        zk = new TestingServer(true);
+        redisPrefix = TestInfrastructure.newKeyPrefix("monitor");
+        TestInfrastructure.MariaDb db = TestInfrastructure.mariaDb();
+        TestInfrastructure.Redis redis = TestInfrastructure.redis();
+        Map<String, String> common = Map.of(
+                "LOKI_MYSQL_HOST", db.host(), "LOKI_MYSQL_PORT", Integer.toString(db.port()),
+                "LOKI_MYSQL_USER", db.user(), "LOKI_MYSQL_PASSWORD", db.password(),
+                "LOKI_REDIS_HOST", redis.host(), "LOKI_REDIS_PORT", Integer.toString(redis.port()),
+                "LOKI_REDIS_KEY_PREFIX", redisPrefix);
+        Path keys = Files.createTempDirectory("monitor-keys");
+        Map<String, String> authEnv = new HashMap<>(common);
+        authEnv.putAll(Map.of("LOKI_AUTH_DB", TestInfrastructure.newDatabase("monitor_auth"),
+                "LOKI_ADMIN_PASSWORD", "monitor-admin-1", "LOKI_AUTH_KEY_DIR", keys.toString()));
+        auth = ServiceJar.start("auth-service", authEnv);
+        Map<String, String> callers = Map.of("LOKI_AUTH_URI", auth.baseUrl(), "LOKI_JWKS_URI", auth.baseUrl() + "/api/auth/jwks");
+        Map<String, String> assetEnv = new HashMap<>(common);
+        assetEnv.putAll(callers);
+        assetEnv.put("LOKI_ASSET_DB", TestInfrastructure.newDatabase("monitor_asset"));
+        asset = ServiceJar.start("asset-service", assetEnv);
+        Map<String, String> ptreeEnv = new HashMap<>(common);
+        ptreeEnv.putAll(callers);
+        ptreeEnv.putAll(Map.of("LOKI_PTREE_DB", TestInfrastructure.newDatabase("monitor_ptree"),
+                "LOKI_ZK_CONNECT", zk.getConnectString(), "LOKI_ASSET_URI", asset.baseUrl()));
+        ptree = ServiceJar.start("ptree-service", ptreeEnv);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                zk.close();
+            } catch (Exception e) {
+                // exiting anyway
+            }
+        }));
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected MeterRegistry meters;
+
+    protected WebTestClient http;
+    protected WebTestClient authApi;
+    protected WebTestClient direct;
+
+    @BeforeEach
+    void setUpClients() {
+        http = client("http://localhost:" + port);
+        authApi = client(auth.baseUrl());
+        direct = client(opentsdb);
+        if (admin == null) {
+            admin = login("admin", "monitor-admin-1");
+        }
+    }
+
+    protected static WebTestClient client(String base) {
+        return WebTestClient.bindToServer().baseUrl(base).responseTimeout(Duration.ofSeconds(60))
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build();
+    }
+
+    protected String login(String username, String password) {
+        return authApi.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", username, "password", password)).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("accessToken").toString();
+    }
+
+    /** An absolute URI with OpenTSDB's braces encoded (WebTestClient would read them as URI template variables). */
+    protected static java.net.URI at(Object base, String pathAndQuery) {
+        String root = base instanceof Integer p ? "http://localhost:" + p : base.toString();
+        return java.net.URI.create(root + pathAndQuery.replace("{", "%7B").replace("}", "%7D").replace("*", "%2A"));
+    }
+
+    protected WebTestClient.ResponseSpec put(String token, java.util.List<Map<String, Object>> points) {
+        return http.post().uri("/api/monitor/put?sync").header("Authorization", "Bearer " + token).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(points).exchange();
+    }
+
+    protected static Map<String, Object> point(String metric, long timestamp, Object value, Map<String, String> tags) {
+        return Map.of("metric", metric, "timestamp", timestamp, "value", value, "tags", tags);
+    }
+}
