@@ -35,7 +35,9 @@ public enum EventType {
     URL_BOUND("ptree", "url-bound", UrlBound.class),
     URL_UNBOUND("ptree", "url-unbound", UrlUnbound.class),
     CHANGE_PROPOSED("ptree", "change-proposed", ChangeProposed.class),
-    CHANGE_DECIDED("ptree", "change-decided", ChangeDecided.class);
+    CHANGE_DECIDED("ptree", "change-decided", ChangeDecided.class),
+    ALERT_FIRED("monitor", "alert-fired", AlertFired.class),
+    ALERT_RESOLVED("monitor", "alert-resolved", AlertResolved.class);
 
     /** A Redis pattern matching the channel of every Loki event. */
     public static final String ALL_PATTERN = "loki.*";

@@ -15,7 +15,7 @@ public sealed interface LokiEvent
                 GrantCreated, GrantRevoked, PetitionFiled, PetitionDecided,
                 ServerCreated, ServerUpdated, ServerStatusChanged, ServerDeleted,
                 NodeCreated, NodeRenamed, NodeMoved, NodeDeleted, ServerBound, ServerUnbound,
-                UrlBound, UrlUnbound, ChangeProposed, ChangeDecided {
+                UrlBound, UrlUnbound, ChangeProposed, ChangeDecided, AlertFired, AlertResolved {
 
     /** Unique id of this occurrence (a UUID string); consumers use it to drop duplicates. */
     String id();
