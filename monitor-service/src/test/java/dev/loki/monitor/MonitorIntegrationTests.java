@@ -14,7 +14,6 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.loki.testsupport.TestInfrastructure;
 
 /** The OpenTSDB proxy: put and query in OpenTSDB's shapes, permissions, the block cache, OpenTSDB going away. */
 class MonitorIntegrationTests extends MonitorTestBase {
@@ -120,11 +119,8 @@ class MonitorIntegrationTests extends MonitorTestBase {
         }
         put(admin, points).expectStatus().isOk();
         try (TogglingProxy proxy = new TogglingProxy(opentsdb);
-             ConfigurableApplicationContext other = new SpringApplicationBuilder(MonitorServiceApplication.class).run(
-                     "--server.port=0", "--loki.monitor.opentsdb-uri=" + proxy.url(),
-                     "--loki.security.auth-uri=" + auth.baseUrl(), "--loki.security.jwks-uri=" + auth.baseUrl() + "/api/auth/jwks",
-                     "--spring.data.redis.host=" + TestInfrastructure.redis().host(),
-                     "--spring.data.redis.port=" + TestInfrastructure.redis().port(), "--loki.redis.key-prefix=" + redisPrefix)) {
+             ConfigurableApplicationContext other = new SpringApplicationBuilder(MonitorServiceApplication.class)
+                     .run(replicaArguments("--loki.monitor.opentsdb-uri=" + proxy.url()))) {
             WebTestClient service = client("http://localhost:" + other.getEnvironment().getProperty("local.server.port"));
             String cached = "/api/monitor/query?start=3h-ago&m=avg:5m-avg:test." + RUN + ".down.cpu";
             service.get().uri(cached).header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk()

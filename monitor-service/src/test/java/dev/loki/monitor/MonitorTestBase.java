@@ -37,6 +37,7 @@ public abstract class MonitorTestBase {
     protected static ServiceJar ptree;
     protected static String opentsdb;
     protected static String redisPrefix;
+    protected static String database;
     protected static String admin;
 
     @DynamicPropertySource
@@ -45,6 +46,14 @@ public abstract class MonitorTestBase {
             start();
         }
         TestInfrastructure.Redis redis = TestInfrastructure.redis();
+        TestInfrastructure.MariaDb db = TestInfrastructure.mariaDb();
+        registry.add("spring.r2dbc.url", () -> db.r2dbcUrl(database));
+        registry.add("spring.r2dbc.username", db::user);
+        registry.add("spring.r2dbc.password", db::password);
+        registry.add("spring.flyway.url", () -> db.jdbcUrl(database));
+        registry.add("spring.flyway.user", db::user);
+        registry.add("spring.flyway.password", db::password);
+        registry.add("loki.monitor.rules-interval", () -> "1s");
         registry.add("spring.data.redis.host", redis::host);
         registry.add("spring.data.redis.port", redis::port);
         registry.add("loki.redis.key-prefix", () -> redisPrefix);
@@ -60,6 +69,7 @@ public abstract class MonitorTestBase {
         opentsdb = TestInfrastructure.openTsdb();
         zk = new TestingServer(true);
         redisPrefix = TestInfrastructure.newKeyPrefix("monitor");
+        database = TestInfrastructure.newDatabase("monitor");
         TestInfrastructure.MariaDb db = TestInfrastructure.mariaDb();
         TestInfrastructure.Redis redis = TestInfrastructure.redis();
         Map<String, String> common = Map.of(
@@ -91,11 +101,36 @@ public abstract class MonitorTestBase {
         }));
     }
 
+    /** Command-line properties for another monitor-service replica on the same stores; later ones win. */
+    protected static String[] replicaArguments(String... overrides) {
+        TestInfrastructure.MariaDb db = TestInfrastructure.mariaDb();
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--server.port=0",
+                "--loki.monitor.opentsdb-uri=" + opentsdb, "--loki.monitor.ptree-uri=" + ptree.baseUrl(),
+                "--loki.monitor.asset-uri=" + asset.baseUrl(), "--loki.monitor.zk-connect=" + zk.getConnectString(),
+                "--loki.monitor.rules-interval=1s",
+                "--loki.security.auth-uri=" + auth.baseUrl(), "--loki.security.jwks-uri=" + auth.baseUrl() + "/api/auth/jwks",
+                "--spring.data.redis.host=" + TestInfrastructure.redis().host(),
+                "--spring.data.redis.port=" + TestInfrastructure.redis().port(), "--loki.redis.key-prefix=" + redisPrefix,
+                "--spring.r2dbc.url=" + db.r2dbcUrl(database), "--spring.r2dbc.username=" + db.user(),
+                "--spring.r2dbc.password=" + db.password(), "--spring.flyway.url=" + db.jdbcUrl(database),
+                "--spring.flyway.user=" + db.user(), "--spring.flyway.password=" + db.password()));
+        args.addAll(java.util.List.of(overrides));
+        // one value per property (a repeated option would be read as a comma-separated list): the last wins
+        Map<String, String> byKey = new java.util.LinkedHashMap<>();
+        for (String arg : args) {
+            byKey.put(arg.substring(0, arg.indexOf('=')), arg);
+        }
+        return byKey.values().toArray(String[]::new);
+    }
+
     @LocalServerPort
     protected int port;
 
     @Autowired
     protected MeterRegistry meters;
+
+    @Autowired
+    protected org.springframework.data.redis.connection.ReactiveRedisConnectionFactory redisFactory;
 
     protected WebTestClient http;
     protected WebTestClient authApi;

@@ -53,6 +53,11 @@ public final class EventRecorder implements AutoCloseable {
         return List.copyOf(events);
     }
 
+    /** The events recorded so far. */
+    public List<LokiEvent> events() {
+        return List.copyOf(events);
+    }
+
     @Override
     public void close() {
         subscription.dispose();

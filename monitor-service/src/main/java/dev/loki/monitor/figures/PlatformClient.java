@@ -28,7 +28,7 @@ import reactor.core.publisher.Mono;
  * bound to it (ptree-service), and which servers are in the resource pool (asset-service).
  */
 @Component
-class PlatformClient {
+public class PlatformClient {
 
     /** A tree node as ptree-service shows it. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -42,6 +42,11 @@ class PlatformClient {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record BoundServer(String hostname, long nodeId, String nodePath) {
+    }
+
+    /** What is bound below a node (ptree-service's internal scope read). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Scope(long nodeId, String path, List<String> hostnames, List<Map<String, String>> urls) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -91,6 +96,12 @@ class PlatformClient {
                 .bodyToMono(new ParameterizedTypeReference<List<BoundServer>>() {
                 }), ptreeBreaker, "ptree-service", "Node", nodeId)
                 .map(list -> list.stream().map(BoundServer::hostname).distinct().toList());
+    }
+
+    /** For background work without a caller (alert rules): what is bound in the subtree at {@code path}. */
+    public Mono<Scope> scope(String path) {
+        return call(ptree.get().uri(b -> b.path("/internal/ptree/scope").queryParam("path", path).build()).retrieve()
+                .bodyToMono(Scope.class), ptreeBreaker, "ptree-service", "Node", path);
     }
 
     /** Hostnames of the servers in the resource pool (status {@code pool}): excluded from every server figure. */

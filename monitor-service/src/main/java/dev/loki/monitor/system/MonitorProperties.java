@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxSeries series in one answer
  * @param settle how long after a time block ends its data is taken as final (late points)
  * @param blockTtl how long a final block stays in the cache
+ * @param rulesInterval how often the leader evaluates the alert rules
  */
 @ConfigurationProperties("loki.monitor")
 public record MonitorProperties(
@@ -33,5 +34,6 @@ public record MonitorProperties(
         @DefaultValue("20") int maxSubQueries,
         @DefaultValue("2000") int maxSeries,
         @DefaultValue("2m") Duration settle,
-        @DefaultValue("8d") Duration blockTtl) {
+        @DefaultValue("8d") Duration blockTtl,
+        @DefaultValue("15s") Duration rulesInterval) {
 }

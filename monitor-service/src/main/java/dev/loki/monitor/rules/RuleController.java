@@ -1,0 +1,103 @@
+package dev.loki.monitor.rules;
+
+import java.net.URI;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.loki.events.AlertResolved;
+import dev.loki.events.Events;
+import dev.loki.support.Caller;
+import dev.loki.support.EventPublisher;
+import dev.loki.support.Page;
+import dev.loki.support.Permissions;
+import dev.loki.support.Problems;
+import dev.loki.support.Times;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Alert rules: anyone signed in reads them; changing one needs {@code monitor.manage} on its node. */
+@RestController
+class RuleController {
+
+    static final String PRIVILEGE = "monitor.manage";
+
+    private final RuleRepository rules;
+    private final AlertState state;
+    private final Permissions permissions;
+    private final EventPublisher events;
+
+    RuleController(RuleRepository rules, AlertState state, Permissions permissions, EventPublisher events) {
+        this.rules = rules;
+        this.state = state;
+        this.permissions = permissions;
+        this.events = events;
+    }
+
+    @GetMapping("/api/monitor/rules")
+    Mono<Page<Rule>> list(@RequestParam(required = false) String nodePath, @RequestParam(defaultValue = "0") int page,
+                          @RequestParam(defaultValue = "50") int size) {
+        if (nodePath != null && !nodePath.matches("^/$|^(/[a-z0-9][a-z0-9_-]{0,62})+$")) {
+            throw Problems.invalid("nodePath", "a tree path like /corp/search");
+        }
+        Page.check(page, size);
+        return rules.search(nodePath, page, size);
+    }
+
+    @GetMapping("/api/monitor/rules/{id}")
+    Mono<Rule> get(@PathVariable long id) {
+        return rules.find(id).switchIfEmpty(Mono.error(() -> Problems.notFound("Rule", id)));
+    }
+
+    @PostMapping("/api/monitor/rules")
+    Mono<ResponseEntity<Rule>> create(@Valid @RequestBody RuleRequest request) {
+        return permissions.require(request.nodePath(), PRIVILEGE)
+                .then(Caller.current())
+                .flatMap(caller -> rules.insert(rule(0, request, caller.subject())))
+                .map(r -> ResponseEntity.created(URI.create("/api/monitor/rules/" + r.id())).body(r));
+    }
+
+    @PutMapping("/api/monitor/rules/{id}")
+    Mono<Rule> update(@PathVariable long id, @Valid @RequestBody RuleRequest request) {
+        return get(id).flatMap(existing -> permissions.require(existing.nodePath(), PRIVILEGE)
+                .then(permissions.require(request.nodePath(), PRIVILEGE))
+                .then(resolveAll(existing))
+                .then(rules.update(rule(id, request, existing.createdBy()))));
+    }
+
+    @DeleteMapping("/api/monitor/rules/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    Mono<Void> delete(@PathVariable long id) {
+        return get(id).flatMap(existing -> permissions.require(existing.nodePath(), PRIVILEGE)
+                .then(rules.delete(id))
+                .then(resolveAll(existing)));
+    }
+
+    /** A changed or deleted rule starts afresh: what it had raised is resolved. */
+    private Mono<Void> resolveAll(Rule rule) {
+        return state.firing(rule.id()).flatMapMany(firing -> Flux.fromIterable(firing.entrySet()))
+                .concatMap(e -> state.resolve(rule.id(), e.getKey()).filter(Boolean::booleanValue)
+                        .flatMap(x -> events.publish(new AlertResolved(Events.newId(), Events.now(), "monitor-service", rule.nodePath(),
+                                rule.id(), rule.name(), rule.metric(), Map.of(), null, e.getKey()))))
+                .then(state.forget(rule.id()))
+                .then();
+    }
+
+    private static Rule rule(long id, RuleRequest r, String createdBy) {
+        return new Rule(id, r.name(), r.nodePath(), r.metric(), r.tags() == null ? Map.of() : r.tags(),
+                r.aggregator() == null ? "avg" : r.aggregator(), r.downsample(), r.comparator(), r.threshold(), r.forSeconds(),
+                r.severity() == null ? "warning" : r.severity(), r.enabled() == null || r.enabled(), createdBy, Times.now(), Times.now());
+    }
+}

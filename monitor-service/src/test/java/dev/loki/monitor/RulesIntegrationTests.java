@@ -1,0 +1,103 @@
+package dev.loki.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+
+import dev.loki.events.AlertFired;
+import dev.loki.events.AlertResolved;
+import dev.loki.events.EventType;
+import dev.loki.events.LokiEvent;
+import dev.loki.testsupport.EventRecorder;
+
+/** Alert rules with two monitor-service replicas evaluating every second: one event per crossing, not per evaluation. */
+class RulesIntegrationTests extends MonitorTestBase {
+
+    private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+    };
+
+    @Test
+    void aRuleFiresOnceWhenAHostBelowItsNodeCrossesAndResolvesOnceWhenItFallsBack() throws Exception {
+        String root = "/a" + RUN;
+        node("/", "a" + RUN);
+        long svc = node(root, "svc");
+        String busy = RUN + "-busy1";
+        http.post().uri(asset.baseUrl() + "/api/asset/servers").header("Authorization", "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("hostname", busy, "sn", "SN-" + busy, "status", "online"))
+                .exchange().expectStatus().isCreated();
+        http.post().uri(ptree.baseUrl() + "/api/ptree/nodes/" + svc + "/servers").header("Authorization", "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("hostnames", List.of(busy))).exchange().expectStatus().isCreated();
+
+        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(MonitorServiceApplication.class).run(replicaArguments())) {
+            EventRecorder recorder = EventRecorder.listen(redis(), EventType.ALERT_FIRED, EventType.ALERT_RESOLVED);
+            Map<String, Object> rule = http.post().uri("/api/monitor/rules").header("Authorization", "Bearer " + admin)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("name", "cpu busy", "nodePath", root, "metric", "host.cpu.usage", "comparator", ">",
+                            "threshold", 80, "forSeconds", 60, "severity", "critical"))
+                    .exchange().expectStatus().isCreated().expectHeader().valueMatches("Location", "/api/monitor/rules/\\d+")
+                    .expectBody(JSON).returnResult().getResponseBody();
+
+            long now = System.currentTimeMillis() / 1000;
+            List<Map<String, Object>> busyPoints = new ArrayList<>();
+            for (long t = now - 90; t <= now; t += 10) {
+                busyPoints.add(point("host.cpu.usage", t, 95, Map.of("host", busy, "idc", "bj")));
+            }
+            put(admin, busyPoints).expectStatus().isOk();
+            List<LokiEvent> fired = recorder.await(1, Duration.ofSeconds(20));
+            Thread.sleep(4_000); // several more evaluations on both replicas
+            assertThat(recorder.events()).hasSize(1);
+            AlertFired alert = (AlertFired) fired.get(0);
+            assertThat(alert.ruleId()).isEqualTo(((Number) rule.get("id")).longValue());
+            assertThat(alert.series()).containsEntry("host", busy);
+            assertThat(alert.value()).isEqualTo(95.0);
+            assertThat(alert.nodePath()).isEqualTo(root);
+
+            Thread.sleep(1_100);
+            put(admin, List.of(point("host.cpu.usage", System.currentTimeMillis() / 1000, 30, Map.of("host", busy, "idc", "bj"))))
+                    .expectStatus().isOk();
+            List<LokiEvent> all = recorder.await(2, Duration.ofSeconds(20));
+            Thread.sleep(4_000);
+            assertThat(recorder.events()).hasSize(2);
+            assertThat(all.get(1)).isInstanceOf(AlertResolved.class);
+            assertThat(((AlertResolved) all.get(1)).fingerprint()).isEqualTo(alert.fingerprint());
+            recorder.close();
+        }
+    }
+
+    @Test
+    void rulesNeedMonitorManageOnTheirNodeAndValidInput() {
+        authApi.post().uri("/api/auth/users").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", "ruler", "password", "ruler-pass-12")).exchange().expectStatus().isCreated();
+        String ruler = login("ruler", "ruler-pass-12");
+        Map<String, Object> body = Map.of("name", "x", "nodePath", "/", "metric", "host.cpu.usage", "comparator", ">",
+                "threshold", 1, "forSeconds", 0);
+        http.post().uri("/api/monitor/rules").header("Authorization", "Bearer " + ruler).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange().expectStatus().isForbidden().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        http.post().uri("/api/monitor/rules").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "x", "nodePath", "/", "metric", "host.cpu.usage", "comparator", "~", "threshold", 1,
+                        "forSeconds", 0))
+                .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("comparator");
+        http.get().uri("/api/monitor/rules?nodePath=/").header("Authorization", "Bearer " + ruler).exchange().expectStatus().isOk();
+        http.get().uri("/api/monitor/rules/999999").header("Authorization", "Bearer " + ruler).exchange().expectStatus().isNotFound();
+    }
+
+    private org.springframework.data.redis.connection.ReactiveRedisConnectionFactory redis() {
+        return redisFactory;
+    }
+
+    private long node(String parentPath, String name) {
+        Map<String, Object> node = http.post().uri(ptree.baseUrl() + "/api/ptree/nodes").header("Authorization", "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("parentPath", parentPath, "name", name)).exchange()
+                .expectStatus().isCreated().expectBody(JSON).returnResult().getResponseBody();
+        return ((Number) node.get("id")).longValue();
+    }
+}
