@@ -101,6 +101,7 @@ public final class DevStack {
                 System.out.println("started " + service.name() + " (pid " + process.pid() + ", log " + process.log() + ")");
             }
             writeState(state);
+            startOpenTsdb(state, infra); // while the services boot
             awaitReady(running);
         } catch (StackException | IOException | UncheckedIOException | IllegalStateException e) {
             state.setProperty("status", "failed");
@@ -112,6 +113,12 @@ public final class DevStack {
 
         state.setProperty("status", "healthy");
         writeState(state);
+        if (config.demo() && services.stream().anyMatch(s -> s.name().equals("monitor-service"))) {
+            Thread demo = new Thread(new DemoData(config.gateway().port(), config.adminPassword(), config.home()), "loki-demo-data");
+            demo.setDaemon(true);
+            demo.start();
+            System.out.println("writing demo data (a tree under /demo, servers demo-*, living charts); LOKI_DEMO=false turns it off");
+        }
         printWelcome();
         try {
             stopped.await();
@@ -145,6 +152,22 @@ public final class DevStack {
         writeState(state);
     }
 
+    /** OpenTSDB: the one given by LOKI_OPENTSDB_URL, one already on its port, or a local one (HBase + TSD). */
+    private void startOpenTsdb(Properties state, List<AutoCloseable> infra) {
+        if (config.opentsdbUrl() != null) {
+            state.setProperty("opentsdb", "given " + config.opentsdbUrl());
+        } else if (Ports.isListening("127.0.0.1", config.opentsdbPort())) {
+            state.setProperty("opentsdb", "reused 127.0.0.1:" + config.opentsdbPort());
+        } else {
+            System.out.println("starting a local OpenTSDB (HBase + TSD) on port " + config.opentsdbPort() + " ...");
+            infra.add(EmbeddedOpenTsdb.start(config.repo(), config.opentsdbPort(), config.home().resolve("opentsdb")));
+            state.setProperty("opentsdb", "embedded 127.0.0.1:" + config.opentsdbPort());
+        }
+        List<String> children = ProcessHandle.current().children().map(p -> Long.toString(p.pid())).toList();
+        state.setProperty("infra.pids", String.join(",", children));
+        writeState(state);
+    }
+
     private Map<String, String> serviceEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("LOKI_MYSQL_HOST", config.mysqlHost());
@@ -152,6 +175,7 @@ public final class DevStack {
         env.put("LOKI_REDIS_HOST", config.redisHost());
         env.put("LOKI_REDIS_PORT", Integer.toString(config.redisPort()));
         env.put("LOKI_ZK_CONNECT", "127.0.0.1:" + config.zkPort());
+        env.put("LOKI_OPENTSDB_URL", config.opentsdbUrl() != null ? config.opentsdbUrl() : "http://127.0.0.1:" + config.opentsdbPort());
         env.put("LOKI_ADMIN_PASSWORD", config.adminPassword());
         env.put("LOKI_AUTH_KEY_DIR", config.home().resolve("keys").toString());
         for (StackConfig.ServiceSpec service : config.services()) {
@@ -247,6 +271,7 @@ public final class DevStack {
         infraLine("mariadb", config.mysqlHost(), config.mysqlPort(), state.getProperty("mariadb"));
         infraLine("redis", config.redisHost(), config.redisPort(), state.getProperty("redis"));
         infraLine("zookeeper", "127.0.0.1", config.zkPort(), state.getProperty("zookeeper"));
+        infraLine("opentsdb", "127.0.0.1", config.opentsdbPort(), state.getProperty("opentsdb"));
         for (StackConfig.ServiceSpec service : config.services()) {
             boolean built = ServiceProcess.jarOf(config.repo(), service.name()).isPresent();
             if (!built) {

@@ -9,7 +9,7 @@ import java.util.Map;
  * parentheses in the README), data and logs under {@code <repo>/.loki/}.
  */
 record StackConfig(Path repo, Path home, String mysqlHost, int mysqlPort, String redisHost, int redisPort,
-                   int zkPort, String adminPassword, List<ServiceSpec> services) {
+                   int zkPort, String adminPassword, List<ServiceSpec> services, String opentsdbUrl, int opentsdbPort, boolean demo) {
 
     /** A Loki service: its module directory name and the port it listens on. */
     record ServiceSpec(String name, int port) {
@@ -37,7 +37,13 @@ record StackConfig(Path repo, Path home, String mysqlHost, int mysqlPort, String
                 env.getOrDefault("LOKI_REDIS_HOST", "127.0.0.1"), port(env, "LOKI_REDIS_PORT", 6379),
                 port(env, "LOKI_ZK_PORT", 2181),
                 env.getOrDefault("LOKI_ADMIN_PASSWORD", DEV_ADMIN_PASSWORD),
-                services);
+                services,
+                blankToNull(env.get("LOKI_OPENTSDB_URL")), port(env, "LOKI_OPENTSDB_PORT", 4242),
+                !"false".equalsIgnoreCase(env.getOrDefault("LOKI_DEMO", "true").strip()));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     ServiceSpec gateway() {
