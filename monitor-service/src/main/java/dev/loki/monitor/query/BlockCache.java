@@ -4,12 +4,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.loki.monitor.system.MonitorProperties;
 import dev.loki.support.LokiProperties;
@@ -20,7 +25,8 @@ import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Final time blocks of query results in Redis: key {@code <prefix>monitor:blk:<query hash>:<block size>:<block start>},
+ * Final time blocks of query results, in two levels: this replica's memory (decoded, the newest
+ * few hundred thousand points' worth) in front of Redis (shared by every replica): key {@code <prefix>monitor:blk:<query hash>:<block size>:<block start>},
  * value the block's series as OpenTSDB JSON. Only blocks that can no longer change are stored (they
  * ended more than {@code settle} ago); Redis failures read as misses and are never fatal.
  */
@@ -34,6 +40,12 @@ class BlockCache {
     private final String prefix;
     private final Duration ttl;
     private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+    /** Decoded blocks, weighed by their points; final blocks never change, so nothing here goes stale. */
+    private final Cache<String, List<Map<String, Object>>> memory = Caffeine.newBuilder()
+            .maximumWeight(500_000)
+            .weigher((String key, List<Map<String, Object>> series) -> 1 + series.stream()
+                    .mapToInt(s -> s.get("dps") instanceof Map<?, ?> dps ? dps.size() : 0).sum())
+            .build();
 
     BlockCache(ReactiveStringRedisTemplate redis, LokiProperties loki, MonitorProperties properties) {
         this.redis = redis;
@@ -58,15 +70,35 @@ class BlockCache {
 
     /** The cached blocks among {@code keys}, in order; a miss is null. */
     Mono<List<List<Map<String, Object>>>> get(List<String> keys) {
-        if (keys.isEmpty()) {
-            return Mono.just(List.of());
+        List<List<Map<String, Object>>> found = new ArrayList<>(Collections.nCopies(keys.size(), null));
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            List<Map<String, Object>> hit = memory.getIfPresent(keys.get(i));
+            if (hit != null) {
+                found.set(i, hit);
+            } else {
+                missing.add(i);
+            }
         }
-        return redis.opsForValue().multiGet(keys)
-                .map(values -> values.stream().map(v -> v == null ? null : json.readValue(v, SERIES)).toList())
-                .onErrorResume(e -> Mono.just(java.util.Collections.nCopies(keys.size(), null)));
+        if (missing.isEmpty()) {
+            return Mono.just(found);
+        }
+        return redis.opsForValue().multiGet(missing.stream().map(keys::get).toList())
+                .map(values -> {
+                    for (int j = 0; j < missing.size(); j++) {
+                        if (values.get(j) != null) {
+                            List<Map<String, Object>> block = json.readValue(values.get(j), SERIES);
+                            memory.put(keys.get(missing.get(j)), block);
+                            found.set(missing.get(j), block);
+                        }
+                    }
+                    return found;
+                })
+                .onErrorResume(e -> Mono.just(found));
     }
 
     Mono<Void> put(Map<String, List<Map<String, Object>>> blocks) {
+        memory.putAll(blocks);
         return Flux.fromIterable(blocks.entrySet())
                 .flatMap(e -> redis.opsForValue().set(e.getKey(), json.writeValueAsString(e.getValue()), ttl)
                         .onErrorResume(x -> Mono.just(false)), 16)

@@ -10,6 +10,9 @@ import java.util.TreeSet;
 
 import org.springframework.stereotype.Service;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import dev.loki.monitor.system.MonitorProperties;
 import dev.loki.monitor.tsdb.OpenTsdb;
 import dev.loki.support.LokiProblem;
@@ -29,6 +32,10 @@ import reactor.core.publisher.Mono;
  * series exactly as OpenTSDB would answer over the whole range. Queries without downsampling go
  * straight through.
  *
+ * <p>Identical downsampled queries over the same aligned window share one answer for
+ * {@code answerTtl} (10 s by default): a dashboard open in many browsers costs OpenTSDB one small
+ * query per 10 s, and its newest point is at most that much older than OpenTSDB's.
+ *
  * <p>When OpenTSDB cannot answer, a query whose final blocks are cached answers from them, marked
  * stale; otherwise 503.
  */
@@ -39,19 +46,41 @@ public class QueryService {
     private static final int MAX_BLOCKS = 200;
 
     /** The series in OpenTSDB's shape, and whether any part came from the cache because OpenTSDB failed. */
-    public record Result(List<Map<String, Object>> series, boolean stale) {
+    public record Result(List<Map<String, Object>> series, boolean stale, byte[][] encoded) {
+
+        public Result(List<Map<String, Object>> series, boolean stale) {
+            this(series, stale, new byte[1][]);
+        }
+
+        /** The answer as JSON, encoded once however often a shared answer is served. */
+        byte[] json(tools.jackson.databind.json.JsonMapper mapper) {
+            byte[] bytes = encoded[0];
+            if (bytes == null) {
+                bytes = mapper.writeValueAsBytes(series);
+                encoded[0] = bytes;
+            }
+            return bytes;
+        }
     }
 
     private final OpenTsdb tsdb;
     private final BlockCache cache;
     private final MonitorProperties properties;
     private final Clock clock;
+    /** Whole answers, shared for {@code answerTtl} by identical queries over the same aligned window. */
+    private final Cache<String, Result> answers;
 
     QueryService(OpenTsdb tsdb, BlockCache cache, MonitorProperties properties) {
         this.tsdb = tsdb;
         this.cache = cache;
         this.properties = properties;
         this.clock = Clock.systemUTC();
+        this.answers = Caffeine.newBuilder()
+                .expireAfterWrite(properties.answerTtl().isZero() ? java.time.Duration.ofNanos(1) : properties.answerTtl())
+                .maximumWeight(2_000_000)
+                .weigher((String key, Result r) -> 1 + r.series().stream()
+                        .mapToInt(s -> s.get("dps") instanceof Map<?, ?> dps ? dps.size() : 0).sum())
+                .build();
     }
 
     /**
@@ -70,6 +99,11 @@ public class QueryService {
     }
 
     Mono<Result> query(TsdbQuery query) {
+        return query(query, true);
+    }
+
+    /** {@code share}: false answers from OpenTSDB's newest data (request header {@code Cache-Control: no-cache}). */
+    Mono<Result> query(TsdbQuery query, boolean share) {
         long range = query.endMs() - query.startMs();
         if (range > properties.maxRange().toMillis()) {
             throw Problems.invalid("start", "the range may cover at most " + properties.maxRange().toDays() + " days");
@@ -84,6 +118,11 @@ public class QueryService {
             }
         }
         long now = clock.millis();
+        String shared = share ? answerKey(query) : null;
+        Result known = shared == null ? null : answers.getIfPresent(shared);
+        if (known != null) {
+            return Mono.just(known);
+        }
         return Flux.fromIterable(query.queries())
                 .concatMap(sub -> subQuery(query, sub, now))
                 .collectList()
@@ -98,8 +137,33 @@ public class QueryService {
                         throw Problems.invalid("m", "the answer would hold " + series.size() + " series, more than "
                                 + properties.maxSeries() + "; narrow the tags or aggregate");
                     }
-                    return new Result(series, stale);
+                    Result result = new Result(series, stale);
+                    if (shared != null && !stale) {
+                        answers.put(shared, result);
+                    }
+                    return result;
                 });
+    }
+
+    /**
+     * The key under which identical downsampled queries over the same aligned window share an answer
+     * (a dashboard open in many browsers, or refreshed quickly); null when the query is not cacheable.
+     */
+    private String answerKey(TsdbQuery query) {
+        if (properties.answerTtl().isZero() || query.msResolution()) {
+            return null;
+        }
+        StringBuilder key = new StringBuilder();
+        for (SubQuery sub : query.queries()) {
+            long interval = sub.downsampleMs();
+            if (interval <= 0 || interval % 1000 != 0) {
+                return null;
+            }
+            key.append(cache.identity(sub, query.options())).append(':')
+                    .append(floor(query.startMs() + interval - 1, interval)).append(':')
+                    .append(floor(query.endMs(), interval)).append(';');
+        }
+        return key.toString();
     }
 
     /** A query of the whole range straight from OpenTSDB (what the cache must be equal to). */
@@ -127,7 +191,7 @@ public class QueryService {
         List<Long> finals = starts.stream().filter(b -> b + block + properties.settle().toMillis() <= now).toList();
         List<String> keys = finals.stream().map(b -> cache.key(identity, block, b)).toList();
         return cache.get(keys).flatMap(cached -> {
-            Map<Long, List<Map<String, Object>>> blocks = new TreeMap<>();
+            TreeMap<Long, List<Map<String, Object>>> blocks = new TreeMap<>();
             for (int i = 0; i < finals.size(); i++) {
                 if (cached.get(i) != null) {
                     blocks.put(finals.get(i), cached.get(i));
@@ -191,11 +255,15 @@ public class QueryService {
 
     /** Joins the blocks' series: same metric and group-by tags → one series; tags common to all parts stay. */
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> merge(Map<Long, List<Map<String, Object>>> blocks, SubQuery sub, long startMs, long endMs) {
+    private static List<Map<String, Object>> merge(TreeMap<Long, List<Map<String, Object>>> blocks, SubQuery sub, long startMs, long endMs) {
         TreeSet<String> groupBy = sub.groupByKeys();
         Map<String, Map<String, Object>> merged = new LinkedHashMap<>();
-        for (List<Map<String, Object>> series : blocks.values()) {
-            for (Map<String, Object> s : series) {
+        long lastBlock = blocks.isEmpty() ? 0 : blocks.lastKey();
+        long firstBlock = blocks.isEmpty() ? 0 : blocks.firstKey();
+        for (Map.Entry<Long, List<Map<String, Object>>> block : blocks.entrySet()) {
+            // only the first and the last block can reach outside the window
+            boolean edge = block.getKey() == firstBlock || block.getKey() == lastBlock;
+            for (Map<String, Object> s : block.getValue()) {
                 Map<String, Object> tags = s.get("tags") instanceof Map<?, ?> t ? (Map<String, Object>) t : Map.of();
                 StringBuilder key = new StringBuilder(String.valueOf(s.get("metric")));
                 for (String k : groupBy) {
@@ -225,12 +293,16 @@ public class QueryService {
                 }
                 Map<String, Object> dps = (Map<String, Object>) target.get("dps");
                 if (s.get("dps") instanceof Map<?, ?> d) {
-                    d.forEach((t, v) -> {
-                        long ms = Long.parseLong(t.toString()) * 1000;
-                        if (ms >= startMs && ms < endMs) {
-                            dps.put(t.toString(), v);
-                        }
-                    });
+                    if (!edge) {
+                        ((Map<Object, Object>) (Map<?, ?>) dps).putAll(d);
+                    } else {
+                        d.forEach((t, v) -> {
+                            long ms = Long.parseLong(t.toString()) * 1000;
+                            if (ms >= startMs && ms < endMs) {
+                                dps.put(t.toString(), v);
+                            }
+                        });
+                    }
                 }
             }
         }

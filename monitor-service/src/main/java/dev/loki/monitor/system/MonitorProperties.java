@@ -21,6 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param settle how long after a time block ends its data is taken as final (late points)
  * @param blockTtl how long a final block stays in the cache
  * @param rulesInterval how often the leader evaluates the alert rules
+ * @param answerTtl how long an answer is shared by identical queries over the same aligned window (0: never)
  */
 @ConfigurationProperties("loki.monitor")
 public record MonitorProperties(
@@ -35,5 +36,6 @@ public record MonitorProperties(
         @DefaultValue("2000") int maxSeries,
         @DefaultValue("2m") Duration settle,
         @DefaultValue("8d") Duration blockTtl,
-        @DefaultValue("15s") Duration rulesInterval) {
+        @DefaultValue("15s") Duration rulesInterval,
+        @DefaultValue("10s") Duration answerTtl) {
 }
