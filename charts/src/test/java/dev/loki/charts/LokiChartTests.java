@@ -60,7 +60,7 @@ class LokiChartTests {
         List<Map<String, Object>> docs = render(new Helm(CHART).template()
                 .set("auth.adminPassword", "a-real-password").set("auth.jwtPrivateKey", pem).call());
 
-        for (String name : List.of("gateway", "auth-service", "asset-service", "ptree-service")) {
+        for (String name : List.of("gateway", "auth-service", "asset-service", "ptree-service", "monitor-service")) {
             Map<String, Object> deployment = find(docs, "Deployment", name);
             Map<String, Object> container = container(deployment);
             assertThat(container.get("image").toString()).endsWith("/" + name + ":0.1.0-SNAPSHOT");
@@ -73,6 +73,9 @@ class LokiChartTests {
         assertThat(env(container(find(docs, "Deployment", "gateway")))).containsEntry("LOKI_AUTH_URI", "http://auth-service:8080")
                 .containsEntry("LOKI_ASSET_URI", "http://asset-service:8080");
         assertThat(env(container(find(docs, "Deployment", "ptree-service")))).containsEntry("LOKI_PTREE_DB", "loki_ptree");
+        assertThat(env(container(find(docs, "Deployment", "monitor-service")))).containsEntry("LOKI_MONITOR_DB", "loki_monitor")
+                .containsEntry("LOKI_OPENTSDB_URL", "http://opentsdb:4242").containsEntry("LOKI_PTREE_URI", "http://ptree-service:8080")
+                .containsEntry("LOKI_ZK_CONNECT", "zookeeper:2181");
         assertThat(env(container(find(docs, "Deployment", "asset-service")))).containsEntry("LOKI_ASSET_DB", "loki_asset")
                 .containsEntry("LOKI_AUTH_URI", "http://auth-service:8080");
         Map<String, Object> secret = find(docs, "Secret", "release-name-auth");
