@@ -91,6 +91,9 @@ class GatewayIntegrationTests {
     int port;
 
     WebTestClient http;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.data.redis.connection.ReactiveRedisConnectionFactory redisFactory;
     String admin;
 
     @BeforeEach
@@ -109,6 +112,48 @@ class GatewayIntegrationTests {
                 .expectBody(String.class).value(body -> assertThat(body).contains("Loki"));
         http.get().uri("/api/auth/me").header("X-Request-Id", "trace-123").exchange()
                 .expectHeader().valueEquals("X-Request-Id", "trace-123");
+    }
+
+    @Test
+    void liveEventsOfASubtreeArriveAsServerSentEvents() throws Exception {
+        http.get().uri("/api/events?nodePath=/corp").exchange().expectStatus().isUnauthorized();
+        http.get().uri("/api/events?nodePath=corp").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+
+        List<org.springframework.http.codec.ServerSentEvent<String>> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var subscription = org.springframework.web.reactive.function.client.WebClient.create("http://localhost:" + port).get()
+                .uri("/api/events?nodePath=/live/search").header("Authorization", "Bearer " + admin).retrieve()
+                .bodyToFlux(new org.springframework.core.ParameterizedTypeReference<org.springframework.http.codec.ServerSentEvent<String>>() {
+                })
+                .subscribe(received::add);
+        try {
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (received.isEmpty() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(received).as("the stream opens with a comment").isNotEmpty();
+            Thread.sleep(300); // the gateway's Redis subscription is confirmed shortly after the first subscriber
+            var redis = new org.springframework.data.redis.core.ReactiveStringRedisTemplate(redisFactory);
+            var codec = new dev.loki.events.EventCodec();
+            for (dev.loki.events.LokiEvent event : List.of(
+                    new dev.loki.events.NodeCreated("e-1", dev.loki.events.Events.now(), "test", "/live/search/web", 7, 6, "service"),
+                    new dev.loki.events.NodeCreated("e-2", dev.loki.events.Events.now(), "test", "/live/searching", 8, 5, "service"),
+                    new dev.loki.events.NodeRenamed("e-3", dev.loki.events.Events.now(), "test", "/live/found", 6, "/live/search"))) {
+                redis.convertAndSend(event.channel(), codec.encode(event)).block(Duration.ofSeconds(5));
+            }
+            deadline = System.currentTimeMillis() + 10_000;
+            while (received.stream().filter(e -> e.event() != null).count() < 2 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(300);
+            List<String> ids = received.stream().filter(e -> e.event() != null).map(e -> e.id()).toList();
+            assertThat(ids).as("events of the subtree, including a rename away from it").containsExactly("e-1", "e-3");
+            assertThat(received.stream().filter(e -> "e-1".equals(e.id())).findFirst().orElseThrow())
+                    .satisfies(e -> assertThat(e.event()).isEqualTo("node-created"))
+                    .satisfies(e -> assertThat(e.data()).contains("\"nodePath\":\"/live/search/web\""));
+        } finally {
+            subscription.dispose();
+        }
     }
 
     @Test
