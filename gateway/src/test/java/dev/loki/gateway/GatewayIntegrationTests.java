@@ -104,7 +104,7 @@ class GatewayIntegrationTests {
     }
 
     @Test
-    void healthAndRootPageAndRequestIds() {
+    void healthAndRootPageAndRequestIds() throws Exception {
         http.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
         http.get().uri("/").exchange().expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
@@ -112,6 +112,21 @@ class GatewayIntegrationTests {
                 .expectBody(String.class).value(body -> assertThat(body).contains("Loki"));
         http.get().uri("/api/auth/me").header("X-Request-Id", "trace-123").exchange()
                 .expectHeader().valueEquals("X-Request-Id", "trace-123");
+        // the web UI: app paths get index.html (never cached), hashed build files are cached for a year
+        String index = http.get().uri("/tree/corp/search").exchange().expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
+                .expectHeader().cacheControl(org.springframework.http.CacheControl.noCache())
+                .expectBody(String.class).returnResult().getResponseBody();
+        java.util.regex.Matcher asset = java.util.regex.Pattern.compile("/assets/[A-Za-z0-9._-]+\\.js").matcher(index);
+        assertThat(asset.find()).as("index.html loads the built app").isTrue();
+        // a plain client: WebTestClient's own would unzip the body and drop Content-Encoding
+        var plain = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + asset.group())).header("Accept-Encoding", "gzip").build(),
+                java.net.http.HttpResponse.BodyHandlers.discarding());
+        assertThat(plain.statusCode()).isEqualTo(200);
+        assertThat(plain.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+        assertThat(plain.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        http.get().uri("/api/nothing-here").header("Authorization", "Bearer " + admin).exchange().expectStatus().isNotFound();
     }
 
     @Test
@@ -215,7 +230,7 @@ class GatewayIntegrationTests {
         http.get().uri("/api/nothing-here").header("Authorization", "Bearer " + admin).exchange()
                 .expectStatus().isNotFound().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.status").isEqualTo(404);
-        http.get().uri("/no/such/page").exchange()
+        http.get().uri("/no/such/file.js").exchange()
                 .expectStatus().isNotFound().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
         http.get().uri("/api/ptree/tree").header("Authorization", "Bearer " + admin).exchange()
                 .expectStatus().isEqualTo(503).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)

@@ -1,0 +1,14 @@
+import { Alert } from 'antd';
+import { ApiError } from '../lib/api';
+import { useI18n } from '../lib/i18n';
+
+/** Shows an API failure as its problem+json title and detail. */
+export function Problem({ error }: { error: unknown }) {
+  const { t } = useI18n();
+  if (!error) {
+    return null;
+  }
+  const title = error instanceof ApiError ? error.title : t('error.title');
+  const detail = error instanceof ApiError ? error.detail : String(error);
+  return <Alert type="error" showIcon title={title} description={detail} />;
+}

@@ -1,0 +1,160 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Card, Col, Empty, Row, Segmented, Space, Spin, Table, Typography } from 'antd';
+import type { EChartsOption } from 'echarts';
+import { api } from '../lib/api';
+import { useI18n } from '../lib/i18n';
+import { formatTime, percent, points, RANGES, start, type Dps, type Range } from '../lib/figures';
+import { Chart } from '../components/Chart';
+import { Problem } from '../components/Problem';
+
+interface Cpu { hosts: number; excludedPoolHosts: number; dps: Dps }
+interface Resource { nodeId: number; path: string; hosts: number; cpu: number | null; mem: number | null; disk: number | null }
+interface DomainFigures { domain: string; availability: Dps; bandwidthBytes: Dps }
+interface NodeFigures { nodeId: number; path: string; urls: string[]; availability: Dps; responseTimeMs: Dps }
+interface Summary { nodeId: number; path: string; days: number; availability: number | null; responseTimeMs: number | null; qps: number }
+interface TreeNode { id: number; path: string; children?: TreeNode[] }
+
+/** Loads one dashboard section: its data, or its problem. */
+function useSection<T>(load: () => Promise<T>, deps: unknown[]): { data?: T; error?: unknown; loading: boolean } {
+  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    load().then((data) => live && setState({ data, loading: false }), (error) => live && setState({ error, loading: false }));
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+  return state;
+}
+
+function timeAxis(lang: string): EChartsOption['xAxis'] {
+  return { type: 'time', axisLabel: { formatter: (v: number) => formatTime(v, lang) } };
+}
+
+function lines(series: { name: string; dps: Dps }[], lang: string, yAxis: EChartsOption['yAxis'] = { type: 'value' }): EChartsOption {
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { type: 'scroll', top: 0 },
+    grid: { left: 50, right: 20, top: 36, bottom: 30 },
+    xAxis: timeAxis(lang),
+    yAxis,
+    series: series.map((s) => ({ name: s.name, type: 'line', showSymbol: false, connectNulls: false, data: points(s.dps) })),
+  };
+}
+
+/** The home dashboard: the seed's figures for the chosen time range. */
+export function Home() {
+  const { t, lang } = useI18n();
+  const [range, setRange] = useState<Range>('24h');
+
+  const cpu = useSection(() => api<Cpu>(`/api/monitor/dashboard/cpu?start=${start(range)}`), [range]);
+  const resources = useSection(() => api<Resource[]>('/api/monitor/dashboard/resources'), []);
+  const domains = useSection(async () => {
+    const list = await api<{ domain: string }[]>(`/api/monitor/domains?start=${start(range)}`);
+    return Promise.all(list.slice(0, 6).map((d) => api<DomainFigures>(`/api/monitor/domains/${encodeURIComponent(d.domain)}?start=${start(range)}`)));
+  }, [range]);
+  const lines_ = useSection(async () => {
+    const root = await api<TreeNode>('/api/ptree/tree?path=/&depth=2');
+    const productLines = (root.children ?? []).flatMap((c) => c.children ?? []);
+    const [figures, summaries] = await Promise.all([
+      Promise.all(productLines.map((n) => api<NodeFigures>(`/api/monitor/nodes/${n.id}/availability?start=${start(range)}`))),
+      Promise.all(productLines.map((n) => api<Summary>(`/api/monitor/nodes/${n.id}/summary?days=7`))),
+    ]);
+    return { figures, summaries };
+  }, [range]);
+
+  const cpuOption = useMemo(() => lines([{ name: t('fig.cpu'), dps: cpu.data?.dps ?? {} }], lang, { type: 'value', max: 100 }), [cpu.data, lang, t]);
+  const resourceOption = useMemo<EChartsOption>(() => ({
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 50, right: 20, top: 36, bottom: 30 },
+    xAxis: { type: 'category', data: (resources.data ?? []).map((r) => r.path) },
+    yAxis: { type: 'value', max: 100 },
+    series: (['cpu', 'mem', 'disk'] as const).map((k) => ({
+      name: t(`fig.${k}`), type: 'bar', data: (resources.data ?? []).map((r) => (r[k] == null ? null : Number(r[k]!.toFixed(1)))),
+    })),
+  }), [resources.data, t]);
+  const availabilityOption = useMemo(() => lines((domains.data ?? []).map((d) => ({ name: d.domain, dps: d.availability })), lang,
+    { type: 'value', min: (v: { min: number }) => Math.max(0, Math.floor(v.min * 100) / 100), max: 1 }), [domains.data, lang]);
+  const bandwidthOption = useMemo(() => lines((domains.data ?? []).map((d) => ({ name: d.domain, dps: d.bandwidthBytes })), lang), [domains.data, lang]);
+  const lineAvailability = useMemo(() => lines((lines_.data?.figures ?? []).filter((f) => f.urls.length).map((f) => ({ name: f.path, dps: f.availability })), lang,
+    { type: 'value', max: 1 }), [lines_.data, lang]);
+  const lineResponse = useMemo(() => lines((lines_.data?.figures ?? []).filter((f) => f.urls.length).map((f) => ({ name: f.path, dps: f.responseTimeMs })), lang),
+    [lines_.data, lang]);
+
+  const empty = (dps?: Dps) => !dps || Object.keys(dps).length === 0;
+
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Space>
+        <Typography.Text>{t('home.range')}</Typography.Text>
+        <Segmented options={[...RANGES]} value={range} onChange={(v) => setRange(v as Range)} data-testid="range" />
+      </Space>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={12}>
+          <Card title={t('home.cpu')} extra={cpu.data && t('home.hosts', { hosts: cpu.data.hosts, pool: cpu.data.excludedPoolHosts })}>
+            <Spin spinning={cpu.loading}>
+              <Problem error={cpu.error} />
+              {cpu.data && (empty(cpu.data.dps) ? <Empty description={t('empty.noData')} /> : <Chart option={cpuOption} testId="chart-cpu" />)}
+            </Spin>
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title={t('home.resources')}>
+            <Spin spinning={resources.loading}>
+              <Problem error={resources.error} />
+              {resources.data && (resources.data.length === 0 ? <Empty description={t('empty.noLines')} />
+                : <Chart option={resourceOption} testId="chart-resources" />)}
+            </Spin>
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title={`${t('home.domains')} — ${t('fig.availability')}`}>
+            <Spin spinning={domains.loading}>
+              <Problem error={domains.error} />
+              {domains.data && (domains.data.length === 0 ? <Empty description={t('empty.noData')} />
+                : <Chart option={availabilityOption} testId="chart-domain-availability" />)}
+            </Spin>
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title={`${t('home.domains')} — ${t('fig.bandwidth')}`}>
+            <Spin spinning={domains.loading}>
+              {domains.data && domains.data.length > 0 && <Chart option={bandwidthOption} testId="chart-domain-bandwidth" />}
+            </Spin>
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title={`${t('home.lines')} — ${t('fig.availability')}`}>
+            <Spin spinning={lines_.loading}>
+              <Problem error={lines_.error} />
+              {lines_.data && (lines_.data.figures.every((f) => f.urls.length === 0) ? <Empty description={t('empty.noUrls')} />
+                : <Chart option={lineAvailability} testId="chart-line-availability" />)}
+            </Spin>
+          </Card>
+        </Col>
+        <Col xs={24} lg={12}>
+          <Card title={`${t('home.lines')} — ${t('fig.responseTime')}`}>
+            <Spin spinning={lines_.loading}>
+              {lines_.data && lines_.data.figures.some((f) => f.urls.length > 0) && <Chart option={lineResponse} testId="chart-line-response" />}
+            </Spin>
+          </Card>
+        </Col>
+        <Col span={24}>
+          <Card title={t('home.summary', { days: 7 })}>
+            <Table<Summary> rowKey="nodeId" size="small" pagination={false} loading={lines_.loading} dataSource={lines_.data?.summaries ?? []}
+              locale={{ emptyText: t('empty.noLines') }}
+              columns={[
+                { title: 'Path', dataIndex: 'path' },
+                { title: t('fig.availability'), dataIndex: 'availability', render: (v: number | null) => percent(v) },
+                { title: t('fig.responseTime'), dataIndex: 'responseTimeMs', render: (v: number | null) => (v == null ? '–' : v.toFixed(1)) },
+                { title: t('fig.qps'), dataIndex: 'qps', render: (v: number) => v.toFixed(2) },
+              ]} />
+          </Card>
+        </Col>
+      </Row>
+    </Space>
+  );
+}
