@@ -29,16 +29,17 @@ function useSection<T>(load: () => Promise<T>, deps: unknown[]): { data?: T; err
   return state;
 }
 
-function timeAxis(lang: string): EChartsOption['xAxis'] {
-  return { type: 'time', axisLabel: { formatter: (v: number) => formatTime(v, lang) } };
+/** A time axis in the browser's own time zone (ECharts picks readable label steps); tooltips show full times. */
+function timeAxis(): EChartsOption['xAxis'] {
+  return { type: 'time', axisLabel: { hideOverlap: true } };
 }
 
 function lines(series: { name: string; dps: Dps }[], lang: string, yAxis: EChartsOption['yAxis'] = { type: 'value' }): EChartsOption {
   return {
-    tooltip: { trigger: 'axis' },
+    tooltip: { trigger: 'axis', axisPointer: { label: { formatter: (p) => formatTime(Number(p.value), lang) } } },
     legend: { type: 'scroll', top: 0 },
     grid: { left: 50, right: 20, top: 36, bottom: 30 },
-    xAxis: timeAxis(lang),
+    xAxis: timeAxis(),
     yAxis,
     series: series.map((s) => ({ name: s.name, type: 'line', showSymbol: false, connectNulls: false, data: points(s.dps) })),
   };
