@@ -73,7 +73,7 @@ test('admin lands on the dashboard whose charts draw the demo data, without cons
     'chart-line-availability', 'chart-line-response']) {
     assert.ok(await drawn(page, chart) > 500, `${chart} draws`);
   }
-  await page.waitForTimeout(500);
+  await page.waitForTimeout(1500);
   await page.screenshot({ path: SHOTS + 'home.png', fullPage: true });
   assert.deepEqual(errors, []);
 
@@ -82,6 +82,7 @@ test('admin lands on the dashboard whose charts draw the demo data, without cons
   await page.getByTestId('chart-cpu').waitFor({ timeout: 30_000 });
   await page.getByTestId('lang').click();
   await page.getByText('公司整体 CPU 使用率', { exact: false }).waitFor();
+  await page.waitForTimeout(1500); // let the charts' redraw animation finish
   await page.screenshot({ path: SHOTS + 'home-zh.png' });
   await page.getByTestId('lang').click();
   await page.getByTestId('sign-out').click();
