@@ -105,3 +105,35 @@ test('an expired session goes back to the login page', async () => {
   await page.getByTestId('login').waitFor({ timeout: 10_000 });
   await context.close();
 });
+
+test('another session sees a new node appear in the tree without reloading', async () => {
+  const watcher = await session();
+  await signIn(watcher.page);
+  await watcher.page.getByTestId('chart-cpu').waitFor({ timeout: 30_000 });
+  await watcher.page.getByTestId('nav-tree').click();
+  await watcher.page.getByTestId('tree').getByText('demo', { exact: true }).waitFor({ timeout: 15_000 });
+  await watcher.page.waitForTimeout(1000); // the live stream is open
+
+  const name = `ui-live-${Date.now().toString(36)}`;
+  const writer = await session();
+  await signIn(writer.page);
+  await writer.page.getByTestId('chart-cpu').waitFor({ timeout: 30_000 });
+  const created = await writer.page.evaluate(async (n) => {
+    const s = JSON.parse(localStorage.getItem('loki.session'));
+    const r = await fetch('/api/ptree/nodes', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${s.accessToken}` },
+      body: JSON.stringify({ parentPath: '/', name: n }) });
+    return { status: r.status, body: await r.json() };
+  }, name);
+  assert.equal(created.status, 201);
+
+  await watcher.page.getByTestId('tree').getByText(name, { exact: true }).waitFor({ timeout: 15_000 });
+  await watcher.page.screenshot({ path: SHOTS + 'tree.png' });
+  assert.deepEqual(watcher.errors, []);
+  await writer.page.evaluate(async (id) => {
+    const s = JSON.parse(localStorage.getItem('loki.session'));
+    await fetch(`/api/ptree/nodes/${id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${s.accessToken}` } });
+  }, created.body.id);
+  await watcher.context.close();
+  await writer.context.close();
+});
+

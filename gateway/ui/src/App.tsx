@@ -8,6 +8,7 @@ import { useI18n } from './lib/i18n';
 import { loadSession } from './lib/session';
 import { Login } from './pages/Login';
 import { Home } from './pages/Home';
+import { TreePage } from './pages/TreePage';
 
 function Shell({ onSignOut }: { onSignOut: () => void }) {
   const { t, lang, setLang } = useI18n();
@@ -17,7 +18,8 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24 }}>
         <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>{t('app.title')}</Typography.Title>
         <Menu theme="dark" mode="horizontal" selectedKeys={[location.pathname]} style={{ flex: 1 }}
-          items={[{ key: '/', label: <Link to="/">{t('nav.home')}</Link> }]} />
+          items={[{ key: '/', label: <Link to="/">{t('nav.home')}</Link> },
+            { key: '/tree', label: <Link to="/tree" data-testid="nav-tree">{t('nav.tree')}</Link> }]} />
         <Space>
           <Button size="small" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')} data-testid="lang">{t('lang.switch')}</Button>
           <Button size="small" onClick={onSignOut} data-testid="sign-out">{t('auth.logout')}</Button>
@@ -26,6 +28,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
       <Layout.Content style={{ padding: 24 }}>
         <Routes>
           <Route path="/" element={<Home />} />
+          <Route path="/tree" element={<TreePage />} />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </Layout.Content>

@@ -59,3 +59,13 @@ describe('session', () => {
     expect(needsRenewal(saved, 1_000_000 + 880_000)).toBe(true);
   });
 });
+
+import { parseSse } from './live';
+
+describe('live events', () => {
+  it('parses Server-Sent Events, skipping comments and keeping an unfinished block', () => {
+    const { events, rest } = parseSse(':connected\n\nevent: node-created\nid: e-1\ndata: {"nodePath":"/a/b"}\n\n:heartbeat\n\nevent: node-del');
+    expect(events).toEqual([{ type: 'node-created', id: 'e-1', data: { nodePath: '/a/b' } }]);
+    expect(rest).toBe('event: node-del');
+  });
+});
