@@ -41,6 +41,8 @@ public class EventPublisher {
     /** Publishes; a Redis failure is logged and does not fail the change that caused the event. */
     public Mono<Void> publish(LokiEvent event) {
         return redis.convertAndSend(event.channel(), codec.encode(event))
+                // bounded: a Redis that hangs (or a starved connection pool) must not hold up the change itself
+                .timeout(java.time.Duration.ofSeconds(5))
                 .doOnError(e -> log.warn("event {} {} not published: {}", event.type(), event.id(), e.getMessage()))
                 .onErrorResume(e -> Mono.empty())
                 .then();
