@@ -70,13 +70,7 @@ public abstract class MonitorTestBase {
         zk = new TestingServer(true);
         redisPrefix = TestInfrastructure.newKeyPrefix("monitor");
         database = TestInfrastructure.newDatabase("monitor");
-        TestInfrastructure.MariaDb db = TestInfrastructure.mariaDb();
-        TestInfrastructure.Redis redis = TestInfrastructure.redis();
-        Map<String, String> common = Map.of(
-                "LOKI_MYSQL_HOST", db.host(), "LOKI_MYSQL_PORT", Integer.toString(db.port()),
-                "LOKI_MYSQL_USER", db.user(), "LOKI_MYSQL_PASSWORD", db.password(),
-                "LOKI_REDIS_HOST", redis.host(), "LOKI_REDIS_PORT", Integer.toString(redis.port()),
-                "LOKI_REDIS_KEY_PREFIX", redisPrefix);
+        Map<String, String> common = TestInfrastructure.storeEnvironment(redisPrefix);
         Path keys = Files.createTempDirectory("monitor-keys");
         Map<String, String> authEnv = new HashMap<>(common);
         authEnv.putAll(Map.of("LOKI_AUTH_DB", TestInfrastructure.newDatabase("monitor_auth"),

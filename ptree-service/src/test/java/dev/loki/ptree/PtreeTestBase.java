@@ -3,6 +3,7 @@ package dev.loki.ptree;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.curator.test.TestingServer;
@@ -69,21 +70,15 @@ public abstract class PtreeTestBase {
         database = TestInfrastructure.newDatabase("ptree");
         redisPrefix = TestInfrastructure.newKeyPrefix("ptree");
         Path keys = Files.createTempDirectory("ptree-keys");
-        TestInfrastructure.MariaDb db = TestInfrastructure.mariaDb();
-        TestInfrastructure.Redis redis = TestInfrastructure.redis();
-        auth = ServiceJar.start("auth-service", Map.of(
-                "LOKI_MYSQL_HOST", db.host(), "LOKI_MYSQL_PORT", Integer.toString(db.port()),
-                "LOKI_MYSQL_USER", db.user(), "LOKI_MYSQL_PASSWORD", db.password(),
-                "LOKI_AUTH_DB", TestInfrastructure.newDatabase("ptree_auth"),
-                "LOKI_REDIS_HOST", redis.host(), "LOKI_REDIS_PORT", Integer.toString(redis.port()),
-                "LOKI_ADMIN_PASSWORD", "ptree-admin-1", "LOKI_AUTH_KEY_DIR", keys.toString(),
-                "LOKI_REDIS_KEY_PREFIX", redisPrefix));
-        asset = ServiceJar.start("asset-service", Map.of(
-                "LOKI_MYSQL_HOST", db.host(), "LOKI_MYSQL_PORT", Integer.toString(db.port()),
-                "LOKI_MYSQL_USER", db.user(), "LOKI_MYSQL_PASSWORD", db.password(),
-                "LOKI_ASSET_DB", TestInfrastructure.newDatabase("ptree_asset"),
-                "LOKI_REDIS_HOST", redis.host(), "LOKI_REDIS_PORT", Integer.toString(redis.port()),
+        Map<String, String> common = TestInfrastructure.storeEnvironment(redisPrefix);
+        Map<String, String> authEnv = new HashMap<>(common);
+        authEnv.putAll(Map.of("LOKI_AUTH_DB", TestInfrastructure.newDatabase("ptree_auth"),
+                "LOKI_ADMIN_PASSWORD", "ptree-admin-1", "LOKI_AUTH_KEY_DIR", keys.toString()));
+        auth = ServiceJar.start("auth-service", authEnv);
+        Map<String, String> assetEnv = new HashMap<>(common);
+        assetEnv.putAll(Map.of("LOKI_ASSET_DB", TestInfrastructure.newDatabase("ptree_asset"),
                 "LOKI_AUTH_URI", auth.baseUrl(), "LOKI_JWKS_URI", auth.baseUrl() + "/api/auth/jwks"));
+        asset = ServiceJar.start("asset-service", assetEnv);
     }
 
     /** Command-line properties for another ptree-service replica on the same ZooKeeper, database and Redis. */

@@ -2,6 +2,7 @@ package dev.loki.testsupport;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Map;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -93,6 +94,19 @@ public final class TestInfrastructure {
     /** A Redis key prefix no other test class uses, e.g. {@code t:auth:3f9a0c12:}. */
     public static String newKeyPrefix(String label) {
         return "t:" + label + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    }
+
+    /**
+     * The environment a service jar (see {@link ServiceJar}) needs to reach this MariaDB and Redis, with
+     * its Redis key prefix; add the service's own database name ({@code LOKI_<NAME>_DB}) and peers.
+     */
+    public static Map<String, String> storeEnvironment(String redisPrefix) {
+        MariaDb db = mariaDb();
+        Redis redis = redis();
+        return Map.of("LOKI_MYSQL_HOST", db.host(), "LOKI_MYSQL_PORT", Integer.toString(db.port()),
+                "LOKI_MYSQL_USER", db.user(), "LOKI_MYSQL_PASSWORD", db.password(),
+                "LOKI_REDIS_HOST", redis.host(), "LOKI_REDIS_PORT", Integer.toString(redis.port()),
+                "LOKI_REDIS_KEY_PREFIX", redisPrefix);
     }
 
     /**

@@ -15,7 +15,7 @@ import dev.loki.support.Problems;
  * OpenTSDB's time and interval formats: relative ({@code 1h-ago}), epoch seconds or milliseconds,
  * absolute {@code yyyy/MM/dd[-HH:mm[:ss]]} (read as UTC), and intervals like {@code 5m}.
  */
-final class TsdbTime {
+public final class TsdbTime {
 
     private static final Pattern RELATIVE = Pattern.compile("^(\\d+)(ms|s|m|h|d|w|n|y)-ago$");
     private static final Pattern INTERVAL = Pattern.compile("^(\\d+)(ms|s|m|h|d|w|n|y)$");
@@ -27,7 +27,7 @@ final class TsdbTime {
     }
 
     /** Milliseconds since the epoch; 400 naming {@code field} if it is none of OpenTSDB's formats. */
-    static long parse(String field, Object value, long nowMs) {
+    public static long parse(String field, Object value, long nowMs) {
         if (value instanceof Number number) {
             return epoch(number.longValue());
         }
@@ -59,7 +59,7 @@ final class TsdbTime {
     }
 
     /** An interval such as {@code 5m} in milliseconds, or -1 for {@code all}/{@code 0all}. */
-    static long interval(String field, String text) {
+    public static long interval(String field, String text) {
         if (text.equals("all") || text.endsWith("all")) {
             return -1;
         }
