@@ -32,7 +32,7 @@ export default defineConfig({
   build: {
     outDir: process.env.LOKI_UI_OUT ?? 'dist',
     emptyOutDir: true,
-    chunkSizeWarningLimit: 2000,
+    chunkSizeWarningLimit: 700,
   },
   server: { proxy: { '/api': 'http://localhost:8080' } },
   test: { environment: 'jsdom' },

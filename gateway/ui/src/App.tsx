@@ -1,14 +1,29 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { Button, ConfigProvider, Layout, Menu, Space, Typography } from 'antd';
+import { App as AntApp, Button, ConfigProvider, Layout, Menu, Space, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { logout, onSessionExpired } from './lib/api';
-import { useI18n } from './lib/i18n';
+import { useI18n, type Key } from './lib/i18n';
 import { loadSession } from './lib/session';
 import { Login } from './pages/Login';
-import { Home } from './pages/Home';
-import { TreePage } from './pages/TreePage';
+
+// Each page is its own chunk, loaded when first opened (the charts library only with the pages that draw).
+const Home = lazy(() => import('./pages/Home').then((m) => ({ default: m.Home })));
+const TreePage = lazy(() => import('./pages/TreePage').then((m) => ({ default: m.TreePage })));
+const AssetsPage = lazy(() => import('./pages/AssetsPage').then((m) => ({ default: m.AssetsPage })));
+const DomainsPage = lazy(() => import('./pages/DomainsPage').then((m) => ({ default: m.DomainsPage })));
+const ExplorerPage = lazy(() => import('./pages/ExplorerPage').then((m) => ({ default: m.ExplorerPage })));
+const PrivilegesPage = lazy(() => import('./pages/PrivilegesPage').then((m) => ({ default: m.PrivilegesPage })));
+
+const PAGES: { path: string; label: Key; testId: string }[] = [
+  { path: '/', label: 'nav.home', testId: 'nav-home' },
+  { path: '/tree', label: 'nav.tree', testId: 'nav-tree' },
+  { path: '/assets', label: 'nav.assets', testId: 'nav-assets' },
+  { path: '/domains', label: 'nav.domains', testId: 'nav-domains' },
+  { path: '/explorer', label: 'nav.explorer', testId: 'nav-explorer' },
+  { path: '/privileges', label: 'nav.privileges', testId: 'nav-privileges' },
+];
 
 function Shell({ onSignOut }: { onSignOut: () => void }) {
   const { t, lang, setLang } = useI18n();
@@ -17,20 +32,25 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24 }}>
         <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>{t('app.title')}</Typography.Title>
-        <Menu theme="dark" mode="horizontal" selectedKeys={[location.pathname]} style={{ flex: 1 }}
-          items={[{ key: '/', label: <Link to="/">{t('nav.home')}</Link> },
-            { key: '/tree', label: <Link to="/tree" data-testid="nav-tree">{t('nav.tree')}</Link> }]} />
+        <Menu theme="dark" mode="horizontal" selectedKeys={[location.pathname]} style={{ flex: 1, minWidth: 0 }}
+          items={PAGES.map((p) => ({ key: p.path, label: <Link to={p.path} data-testid={p.testId}>{t(p.label)}</Link> }))} />
         <Space>
           <Button size="small" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')} data-testid="lang">{t('lang.switch')}</Button>
           <Button size="small" onClick={onSignOut} data-testid="sign-out">{t('auth.logout')}</Button>
         </Space>
       </Layout.Header>
       <Layout.Content style={{ padding: 24 }}>
-        <Routes>
-          <Route path="/" element={<Home />} />
-          <Route path="/tree" element={<TreePage />} />
-          <Route path="*" element={<Navigate to="/" replace />} />
-        </Routes>
+        <Suspense fallback={<Spin size="large" style={{ display: 'block', marginTop: 120 }} />}>
+          <Routes>
+            <Route path="/" element={<Home />} />
+            <Route path="/tree" element={<TreePage />} />
+            <Route path="/assets" element={<AssetsPage />} />
+            <Route path="/domains" element={<DomainsPage />} />
+            <Route path="/explorer" element={<ExplorerPage />} />
+            <Route path="/privileges" element={<PrivilegesPage />} />
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Routes>
+        </Suspense>
       </Layout.Content>
     </Layout>
   );
@@ -54,9 +74,11 @@ export function App() {
 
   return (
     <ConfigProvider locale={lang === 'zh-CN' ? zhCN : enUS}>
-      <BrowserRouter>
-        {signedIn ? <Shell onSignOut={signOut} /> : <Login notice={notice} onSignedIn={() => setSignedIn(true)} />}
-      </BrowserRouter>
+      <AntApp>
+        <BrowserRouter>
+          {signedIn ? <Shell onSignOut={signOut} /> : <Login notice={notice} onSignedIn={() => setSignedIn(true)} />}
+        </BrowserRouter>
+      </AntApp>
     </ConfigProvider>
   );
 }

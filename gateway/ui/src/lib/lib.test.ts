@@ -3,6 +3,10 @@ import { ApiError, problemOf } from './api';
 import { initialLang, translate } from './i18n';
 import { mean, percent, points, start } from './figures';
 import { loadSession, needsRenewal, saveSession } from './session';
+import { listPath, nextStatuses, toRequest } from './assets';
+import { fieldErrors, formatTags, parseTags } from './forms';
+import { queryPath, seriesName, subQuery } from './metrics';
+import { ancestors } from './tree';
 
 describe('problems from the API', () => {
   it('reads problem+json title, detail and field errors', async () => {
@@ -67,5 +71,62 @@ describe('live events', () => {
     const { events, rest } = parseSse(':connected\n\nevent: node-created\nid: e-1\ndata: {"nodePath":"/a/b"}\n\n:heartbeat\n\nevent: node-del');
     expect(events).toEqual([{ type: 'node-created', id: 'e-1', data: { nodePath: '/a/b' } }]);
     expect(rest).toBe('event: node-del');
+  });
+});
+
+describe('assets', () => {
+  it('turns the form into the request: lists split, blanks left out', () => {
+    expect(toRequest({ hostname: ' web-01 ', sn: 'SN1', privateIps: '10.0.0.1, 10.0.0.2;10.0.0.3', publicIps: '', os: '  ', cpuCores: 8, memoryMb: null }))
+      .toEqual({ hostname: 'web-01', sn: 'SN1', privateIps: ['10.0.0.1', '10.0.0.2', '10.0.0.3'], publicIps: [], cpuCores: 8 });
+  });
+
+  it('puts indexed API field errors on their list field, naming the entry', () => {
+    const error = new ApiError(400, 'Invalid request', undefined, [
+      { field: 'privateIps[1]', message: 'must be an IPv4 or IPv6 address' },
+      { field: 'hostname', message: 'lower-case DNS name' },
+      { field: 'tags[host]', message: 'bad value' },
+    ]);
+    expect(fieldErrors(error, { privateIps: '10.0.0.1, 10.0.0.999' })).toEqual([
+      { name: 'privateIps', errors: ['10.0.0.999 (#2): must be an IPv4 or IPv6 address'] },
+      { name: 'hostname', errors: ['lower-case DNS name'] },
+      { name: 'tags', errors: ['host: bad value'] },
+    ]);
+  });
+
+  it('builds the list call from the filter', () => {
+    expect(listPath({ q: ' web ', status: 'online', type: '', page: 2, size: 20 })).toBe('/api/asset/servers?q=web&status=online&page=2&size=20');
+  });
+
+  it('offers only the status changes the life cycle allows', () => {
+    expect(nextStatuses('creating')).toEqual(['online', 'offline']);
+    expect(nextStatuses('online')).toEqual(['maintenance', 'pool', 'offline']);
+    expect(nextStatuses('offline')).toEqual([]);
+  });
+});
+
+describe('metrics', () => {
+  it('builds OpenTSDB sub-queries from the explorer selection', () => {
+    expect(subQuery({ metric: 'host.cpu.usage', aggregator: 'avg', tags: [] })).toBe('avg:host.cpu.usage');
+    expect(subQuery({ metric: 'url.requests', aggregator: 'sum', rate: true, downsample: '5m-avg',
+      tags: [{ key: 'domain', value: 'a.com|b.com' }, { key: 'status', value: '*' }, { key: '', value: 'x' }] }))
+      .toBe('sum:rate:5m-avg:url.requests{domain=a.com|b.com,status=*}');
+    expect(queryPath({ metric: 'm', aggregator: 'max', tags: [] }, '1h-ago')).toBe('/api/monitor/query?start=1h-ago&m=max%3Am');
+  });
+
+  it('names series by their tags in a stable order', () => {
+    expect(seriesName({ metric: 'host.cpu.usage', tags: { idc: 'bj', host: 'web-01' }, dps: {} })).toBe('host.cpu.usage{host=web-01,idc=bj}');
+    expect(seriesName({ metric: 'm', tags: {}, dps: {} })).toBe('m');
+  });
+
+  it('parses and formats rule tags', () => {
+    expect(parseTags(' mount=/ , host = * ,bare')).toEqual({ mount: '/', host: '*', bare: '' });
+    expect(formatTags({ mount: '/', host: '*' })).toBe('mount=/, host=*');
+  });
+});
+
+describe('tree', () => {
+  it('opens the ancestors of a node', () => {
+    expect(ancestors('/corp/search/web')).toEqual(['/corp', '/corp/search']);
+    expect(ancestors('/corp')).toEqual([]);
   });
 });

@@ -1,9 +1,11 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Card, Col, Empty, Row, Segmented, Space, Spin, Table, Typography } from 'antd';
 import type { EChartsOption } from 'echarts';
 import { api } from '../lib/api';
 import { useI18n } from '../lib/i18n';
-import { formatTime, percent, points, RANGES, start, type Dps, type Range } from '../lib/figures';
+import { percent, RANGES, start, type Dps, type Range } from '../lib/figures';
+import { useLoad } from '../lib/load';
+import { lineOption as lines, noPoints } from '../components/lines';
 import { Chart } from '../components/Chart';
 import { Problem } from '../components/Problem';
 
@@ -14,49 +16,18 @@ interface NodeFigures { nodeId: number; path: string; urls: string[]; availabili
 interface Summary { nodeId: number; path: string; days: number; availability: number | null; responseTimeMs: number | null; qps: number }
 interface TreeNode { id: number; path: string; children?: TreeNode[] }
 
-/** Loads one dashboard section: its data, or its problem. */
-function useSection<T>(load: () => Promise<T>, deps: unknown[]): { data?: T; error?: unknown; loading: boolean } {
-  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
-  useEffect(() => {
-    let live = true;
-    setState((s) => ({ ...s, loading: true }));
-    load().then((data) => live && setState({ data, loading: false }), (error) => live && setState({ error, loading: false }));
-    return () => {
-      live = false;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, deps);
-  return state;
-}
-
-/** A time axis in the browser's own time zone (ECharts picks readable label steps); tooltips show full times. */
-function timeAxis(): EChartsOption['xAxis'] {
-  return { type: 'time', axisLabel: { hideOverlap: true } };
-}
-
-function lines(series: { name: string; dps: Dps }[], lang: string, yAxis: EChartsOption['yAxis'] = { type: 'value' }): EChartsOption {
-  return {
-    tooltip: { trigger: 'axis', axisPointer: { label: { formatter: (p) => formatTime(Number(p.value), lang) } } },
-    legend: { type: 'scroll', top: 0 },
-    grid: { left: 50, right: 20, top: 36, bottom: 30 },
-    xAxis: timeAxis(),
-    yAxis,
-    series: series.map((s) => ({ name: s.name, type: 'line', showSymbol: false, connectNulls: false, data: points(s.dps) })),
-  };
-}
-
 /** The home dashboard: the seed's figures for the chosen time range. */
 export function Home() {
   const { t, lang } = useI18n();
   const [range, setRange] = useState<Range>('24h');
 
-  const cpu = useSection(() => api<Cpu>(`/api/monitor/dashboard/cpu?start=${start(range)}`), [range]);
-  const resources = useSection(() => api<Resource[]>('/api/monitor/dashboard/resources'), []);
-  const domains = useSection(async () => {
+  const cpu = useLoad(() => api<Cpu>(`/api/monitor/dashboard/cpu?start=${start(range)}`), [range]);
+  const resources = useLoad(() => api<Resource[]>('/api/monitor/dashboard/resources'), []);
+  const domains = useLoad(async () => {
     const list = await api<{ domain: string }[]>(`/api/monitor/domains?start=${start(range)}`);
     return Promise.all(list.slice(0, 6).map((d) => api<DomainFigures>(`/api/monitor/domains/${encodeURIComponent(d.domain)}?start=${start(range)}`)));
   }, [range]);
-  const lines_ = useSection(async () => {
+  const lines_ = useLoad(async () => {
     const root = await api<TreeNode>('/api/ptree/tree?path=/&depth=2');
     const productLines = (root.children ?? []).flatMap((c) => c.children ?? []);
     const [figures, summaries] = await Promise.all([
@@ -85,10 +56,9 @@ export function Home() {
   const lineResponse = useMemo(() => lines((lines_.data?.figures ?? []).filter((f) => f.urls.length).map((f) => ({ name: f.path, dps: f.responseTimeMs })), lang),
     [lines_.data, lang]);
 
-  const empty = (dps?: Dps) => !dps || Object.keys(dps).length === 0;
 
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Space>
         <Typography.Text>{t('home.range')}</Typography.Text>
         <Segmented options={[...RANGES]} value={range} onChange={(v) => setRange(v as Range)} data-testid="range" />
@@ -98,7 +68,7 @@ export function Home() {
           <Card title={t('home.cpu')} extra={cpu.data && t('home.hosts', { hosts: cpu.data.hosts, pool: cpu.data.excludedPoolHosts })}>
             <Spin spinning={cpu.loading}>
               <Problem error={cpu.error} />
-              {cpu.data && (empty(cpu.data.dps) ? <Empty description={t('empty.noData')} /> : <Chart option={cpuOption} testId="chart-cpu" />)}
+              {cpu.data && (noPoints(cpu.data.dps) ? <Empty description={t('empty.noData')} /> : <Chart option={cpuOption} testId="chart-cpu" />)}
             </Spin>
           </Card>
         </Col>

@@ -1,39 +1,69 @@
-import { useCallback, useEffect, useState } from 'react';
-import { Button, Card, Col, Descriptions, Empty, Input, List, Popconfirm, Row, Space, Table, Tag, Tree, message } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { App as AntApp, Badge, Button, Card, Col, Descriptions, Empty, Input, Popconfirm, Row, Space, Tabs, Tree } from 'antd';
 import type { DataNode } from 'antd/es/tree';
 import { api } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import { follow } from '../lib/live';
+import { ancestors, parentOf } from '../lib/tree';
 import { Problem } from '../components/Problem';
-
-interface Node { id: number; name: string; path: string; type: string; children?: Node[] }
-interface Server { hostname: string; trafficRatio: number; offline: boolean; nodePath: string }
-interface Url { id: string; domain: string; path: string; nodePath: string }
-interface Change { id: number; kind: string; nodePath: string; actor: string; status: string; reason?: string;
-  impact?: { subNodes: number; servers: number; urls: number } }
+import { NodeChanges } from './tree/NodeChanges';
+import { NodeCharts } from './tree/NodeCharts';
+import { NodeRules } from './tree/NodeRules';
+import { NodeServers } from './tree/NodeServers';
+import { NodeUrls } from './tree/NodeUrls';
+import { proposed, type BoundServer, type BoundUrl, type Change, type Node } from './tree/types';
 
 function toData(node: Node): DataNode {
   return { key: node.path, title: node.path === '/' ? '/' : node.name };
 }
 
+/** The tree with {@code kids} hung under the node keyed {@code key}. */
+function attach(list: DataNode[], key: string, kids: DataNode[]): DataNode[] {
+  return list.map((n) => (n.key === key ? { ...n, children: kids, isLeaf: kids.length === 0 }
+    : n.children ? { ...n, children: attach(n.children, key, kids) } : n));
+}
+
+/** The keys whose children are loaded (the tree asks for the others when they open). */
+function loadedKeys(list: DataNode[]): string[] {
+  return list.flatMap((n) => (n.children ? [String(n.key), ...loadedKeys(n.children)] : []));
+}
+
 /** The service tree: browse (lazily), search, see what a node holds, change it; updates itself live. */
 export function TreePage() {
   const { t } = useI18n();
+  const { message } = AntApp.useApp();
   const [roots, setRoots] = useState<DataNode[]>([]);
   const [selected, setSelected] = useState<Node | null>(null);
-  const [details, setDetails] = useState<{ servers: Server[]; urls: Url[]; changes: Change[] } | null>(null);
+  const [details, setDetails] = useState<{ servers: BoundServer[]; urls: BoundUrl[]; changes: Change[] } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [name, setName] = useState('');
+  const [rename, setRename] = useState('');
+  const [parent, setParent] = useState('');
   const [version, setVersion] = useState(0);
+  const [expanded, setExpanded] = useState<string[]>([]);
 
   const children = useCallback(async (path: string): Promise<DataNode[]> => {
     const node = await api<Node>(`/api/ptree/tree?path=${encodeURIComponent(path)}&depth=1`);
     return (node.children ?? []).map(toData);
   }, []);
 
-  // (re)load the top level, and the open branches, whenever the tree changes
+  // (re)load the top level and every open branch whenever the tree changes; branches gone since are dropped
   useEffect(() => {
-    children('/').then(setRoots, setError);
+    let live = true;
+    (async () => {
+      const open = [...expanded].sort((a, b) => a.split('/').length - b.split('/').length);
+      const branches = await Promise.all(open.map((key) => children(key).catch(() => null)));
+      let tree = await children('/');
+      open.forEach((key, i) => {
+        const kids = branches[i];
+        if (kids) tree = attach(tree, key, kids);
+      });
+      if (live) setRoots(tree);
+    })().catch(setError);
+    return () => {
+      live = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [children, version]);
 
   const select = useCallback(async (path: string) => {
@@ -41,33 +71,56 @@ export function TreePage() {
     try {
       const node = await api<Node>(`/api/ptree/nodes?path=${encodeURIComponent(path)}`);
       const [servers, urls, changes] = await Promise.all([
-        api<Server[]>(`/api/ptree/nodes/${node.id}/servers?recursive=true`),
-        api<Url[]>(`/api/ptree/nodes/${node.id}/urls?recursive=true`),
+        api<BoundServer[]>(`/api/ptree/nodes/${node.id}/servers?recursive=true`),
+        api<BoundUrl[]>(`/api/ptree/nodes/${node.id}/urls?recursive=true`),
         api<{ items: Change[] }>(`/api/ptree/changes?nodePath=${encodeURIComponent(path)}&status=pending`),
       ]);
-      setSelected(node);
+      setSelected((old) => {
+        if (old?.id !== node.id || old.path !== node.path) {
+          setRename(node.name);
+          setParent(parentOf(node.path));
+        }
+        return node;
+      });
       setDetails({ servers, urls, changes: changes.items });
     } catch (e) {
       setError(e);
     }
   }, []);
 
-  useEffect(() => follow('/', () => setVersion((v) => v + 1)), []);
+  // another user's change (or ours) arrives as an event: reload what is shown; a deleted or renamed
+  // selection follows to its parent or new path
+  const relocated = useRef(new Map<string, string>());
+  useEffect(() => follow('/', (event) => {
+    const path = String(event.data.nodePath);
+    if (event.type === 'node-deleted') {
+      relocated.current.set(path, parentOf(path));
+    } else if (event.type === 'node-renamed' || event.type === 'node-moved') {
+      relocated.current.set(String(event.data.oldPath), path);
+    }
+    setVersion((v) => v + 1);
+  }), []);
   useEffect(() => {
-    if (selected && version > 0) {
-      void select(selected.path);
+    let path = selected?.path;
+    for (let hops = 0; path && relocated.current.has(path) && hops < 10; hops++) path = relocated.current.get(path);
+    relocated.current.clear();
+    if (path && version > 0) {
+      void select(path);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [version]);
 
-  const act = async (call: () => Promise<unknown>, done: string) => {
+  const act = async (call: () => Promise<unknown>, done: string): Promise<boolean> => {
     setError(null);
     try {
-      await call();
-      message.success(done);
+      const answer = await call();
+      if (proposed(answer)) message.info(t('tree.proposed'));
+      else message.success(done);
       setVersion((v) => v + 1);
+      return true;
     } catch (e) {
       setError(e);
+      return false;
     }
   };
 
@@ -76,10 +129,16 @@ export function TreePage() {
     if (!query) return;
     if (query.startsWith('/')) {
       await select(query);
+      setExpanded((open) => [...new Set([...open, ...ancestors(query)])]);
+      setVersion((v) => v + 1);
     } else {
       try {
         const nodes = await api<{ id: number; path: string }[]>(`/api/ptree/servers/${encodeURIComponent(query)}/nodes`);
-        if (nodes.length) await select(nodes[0].path);
+        if (nodes.length) {
+          await select(nodes[0].path);
+          setExpanded((open) => [...new Set([...open, ...ancestors(nodes[0].path)])]);
+          setVersion((v) => v + 1);
+        }
         else setError(new Error(`${query}: ${t('tree.notBound')}`));
       } catch (e) {
         setError(e);
@@ -89,64 +148,79 @@ export function TreePage() {
 
   const loadData = async (node: DataNode) => {
     const kids = await children(String(node.key));
-    const attach = (list: DataNode[]): DataNode[] => list.map((n) => (n.key === node.key ? { ...n, children: kids, isLeaf: kids.length === 0 }
-      : n.children ? { ...n, children: attach(n.children) } : n));
-    setRoots((r) => attach(r));
+    setRoots((r) => attach(r, String(node.key), kids));
   };
+
+  const patch = (body: object, done: string) => act(async () => {
+    const answer = await api<Node>(`/api/ptree/nodes/${selected!.id}`, { method: 'PATCH', body: JSON.stringify(body) });
+    if (!proposed(answer)) await select(answer.path);
+    return answer;
+  }, done);
 
   return (
     <Row gutter={16}>
-      <Col xs={24} md={8}>
+      <Col xs={24} md={7}>
         <Card title={t('nav.tree')}>
           <Input.Search placeholder={t('tree.search')} onSearch={search} allowClear data-testid="tree-search" style={{ marginBottom: 12 }} />
-          <Tree key={version} treeData={roots} loadData={loadData} onSelect={(keys) => keys[0] && select(String(keys[0]))}
-            data-testid="tree" />
+          <Tree treeData={roots} loadData={loadData} expandedKeys={expanded} loadedKeys={loadedKeys(roots)} onExpand={(keys) => setExpanded(keys.map(String))} onSelect={(keys) => keys[0] && select(String(keys[0]))}
+            selectedKeys={selected ? [selected.path] : []} data-testid="tree" />
         </Card>
       </Col>
-      <Col xs={24} md={16}>
+      <Col xs={24} md={17}>
         <Problem error={error} />
-        {!selected ? <Empty description={t('tree.pick')} /> : (
-          <Space direction="vertical" style={{ width: '100%' }} size="middle">
+        {!selected || !details ? <Empty description={t('tree.pick')} style={{ marginTop: 48 }} /> : (
+          <Space orientation="vertical" style={{ width: '100%', marginTop: error ? 12 : 0 }} size="middle">
             <Card title={selected.path} data-testid="node-details" extra={
-              <Popconfirm title={t('tree.deleteConfirm')} onConfirm={() => act(() => api(`/api/ptree/nodes/${selected.id}`, { method: 'DELETE' }), t('tree.deleted'))}>
-                <Button danger data-testid="delete-node">{t('tree.delete')}</Button>
+              <Popconfirm title={t('tree.deleteConfirm')} onConfirm={() => act(async () => {
+                const answer = await api(`/api/ptree/nodes/${selected.id}`, { method: 'DELETE' });
+                if (!proposed(answer)) await select(parentOf(selected.path));
+                return answer;
+              }, t('tree.deleted'))}>
+                <Button danger data-testid="delete-node" disabled={selected.path === '/'}>{t('tree.delete')}</Button>
               </Popconfirm>}>
-              <Descriptions size="small" column={2} items={[
+              <Descriptions size="small" column={3} items={[
                 { key: 'type', label: t('tree.type'), children: selected.type },
                 { key: 'id', label: 'id', children: selected.id },
+                { key: 'servers', label: t('tree.serverCount'), children: details.servers.length },
               ]} />
-              <Space.Compact style={{ marginTop: 12 }}>
-                <Input placeholder={t('tree.childName')} value={name} onChange={(e) => setName(e.target.value)} data-testid="child-name" />
-                <Button type="primary" data-testid="create-child" onClick={() => act(() => api('/api/ptree/nodes', {
-                  method: 'POST', body: JSON.stringify({ parentPath: selected.path, name }),
-                }).then(() => setName('')), t('tree.created'))}>{t('tree.create')}</Button>
-              </Space.Compact>
+              <Space wrap style={{ marginTop: 12 }}>
+                <Space.Compact>
+                  <Input placeholder={t('tree.childName')} value={name} onChange={(e) => setName(e.target.value)} data-testid="child-name" />
+                  <Button type="primary" data-testid="create-child" disabled={!name.trim()} onClick={async () => {
+                    if (await act(() => api('/api/ptree/nodes', { method: 'POST', body: JSON.stringify({ parentPath: selected.path, name: name.trim() }) }),
+                      t('tree.created'))) {
+                      setName('');
+                      setExpanded((open) => [...new Set([...open, ...ancestors(selected.path), selected.path])]);
+                    }
+                  }}>{t('tree.create')}</Button>
+                </Space.Compact>
+                {selected.path !== '/' && (
+                  <>
+                    <Space.Compact>
+                      <Input value={rename} onChange={(e) => setRename(e.target.value)} data-testid="rename-input" style={{ width: 160 }} />
+                      <Button disabled={!rename.trim() || rename.trim() === selected.name} onClick={() => patch({ name: rename.trim() }, t('tree.renamed'))}
+                        data-testid="rename">{t('tree.rename')}</Button>
+                    </Space.Compact>
+                    <Space.Compact>
+                      <Input value={parent} onChange={(e) => setParent(e.target.value)} prefix={t('tree.parent')} style={{ width: 240 }} data-testid="move-input" />
+                      <Button onClick={() => patch({ parentPath: parent.trim() }, t('tree.moved'))} data-testid="move">{t('tree.move')}</Button>
+                    </Space.Compact>
+                  </>
+                )}
+              </Space>
             </Card>
-            <Card title={t('tree.servers')}>
-              <Table<Server> rowKey={(s) => `${s.nodePath} ${s.hostname}`} size="small" pagination={false} dataSource={details?.servers ?? []}
-                locale={{ emptyText: t('tree.noServers') }}
-                columns={[{ title: 'Hostname', dataIndex: 'hostname' }, { title: t('tree.node'), dataIndex: 'nodePath' },
-                  { title: t('tree.ratio'), dataIndex: 'trafficRatio' },
-                  { title: t('tree.offline'), dataIndex: 'offline', render: (v: boolean) => (v ? <Tag color="red">offline</Tag> : null) }]} />
-            </Card>
-            <Card title={t('tree.urls')}>
-              <List size="small" dataSource={details?.urls ?? []} locale={{ emptyText: t('empty.noUrls') }}
-                renderItem={(u) => <List.Item>{u.domain}{u.path} <Tag>{u.nodePath}</Tag></List.Item>} />
-            </Card>
-            <Card title={t('tree.pending')}>
-              <List size="small" dataSource={details?.changes ?? []} locale={{ emptyText: t('tree.noPending') }}
-                renderItem={(c) => (
-                  <List.Item actions={[
-                    <Button key="a" size="small" type="primary" onClick={() => act(() => api(`/api/ptree/changes/${c.id}/approve`, { method: 'POST' }), t('tree.approved'))}>{t('tree.approve')}</Button>,
-                    <Button key="r" size="small" onClick={() => act(() => api(`/api/ptree/changes/${c.id}/reject`, { method: 'POST' }), t('tree.rejected'))}>{t('tree.reject')}</Button>,
-                  ]}>
-                    <Space wrap>
-                      <Tag>{c.kind}</Tag>{c.nodePath}<span>{c.actor}</span>{c.reason && <i>{c.reason}</i>}
-                      {c.impact && <span>{t('tree.impact', { nodes: c.impact.subNodes, servers: c.impact.servers, urls: c.impact.urls })}</span>}
-                    </Space>
-                  </List.Item>
-                )} />
-            </Card>
+            <Tabs destroyOnHidden items={[
+              { key: 'servers', label: t('tree.tabServers'), children: (
+                <Space orientation="vertical" style={{ width: '100%' }} size="middle">
+                  <NodeServers node={selected} servers={details.servers} act={act} />
+                  <NodeUrls node={selected} urls={details.urls} act={act} />
+                </Space>) },
+              { key: 'charts', label: <span data-testid="tab-charts">{t('tree.performance')}</span>,
+                children: <NodeCharts node={selected} servers={details.servers} urls={details.urls} /> },
+              { key: 'rules', label: <span data-testid="tab-rules">{t('rules.title')}</span>, children: <NodeRules node={selected} act={act} /> },
+              { key: 'changes', label: <Badge count={details.changes.length} size="small" offset={[8, 0]}>{t('tree.pending')}</Badge>,
+                children: <NodeChanges changes={details.changes} act={act} /> },
+            ]} />
           </Space>
         )}
       </Col>

@@ -1,0 +1,110 @@
+// Assets, domains, metric explorer and privileges in a real browser. Same set-up as home.e2e.mjs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SHOTS, call, drawn, session, settle, signIn } from './support.mjs';
+
+test('assets: an invalid IP shows the API field error next to the field; a valid server is created and found', async () => {
+  const { context, page, errors } = await session();
+  await signIn(page);
+  await page.getByTestId('nav-assets').click();
+  await page.getByTestId('asset-table').getByText('demo-web-01', { exact: true }).waitFor({ timeout: 15_000 });
+  await settle(page);
+  await page.screenshot({ path: SHOTS + 'assets.png' });
+
+  const hostname = `ui-${Date.now().toString(36)}`;
+  const ip = (n) => `10.77.${200 + Math.floor(Math.random() * 50)}.${n}`;
+  const [good, other, third] = [ip(11), ip(12), ip(13)];
+  await page.getByTestId('asset-new').click();
+  await page.getByTestId('asset-hostname').fill(hostname);
+  await page.getByTestId('asset-sn').fill(`SN-${hostname}`);
+  await page.getByTestId('asset-privateIps').fill('10.77.9.999');
+  await page.getByTestId('asset-save').click();
+  const ipField = page.locator('.ant-form-item', { has: page.getByTestId('asset-privateIps') });
+  await ipField.locator('.ant-form-item-explain-error').getByText('must be an IPv4 or IPv6 address', { exact: false }).waitFor({ timeout: 10_000 });
+  await page.screenshot({ path: SHOTS + 'assets-field-error.png' });
+  assert.equal((await call(page, 'GET', `/api/asset/servers/by-hostname/${hostname}`)).status, 404);
+
+  await page.getByTestId('asset-privateIps').fill(good);
+  await page.getByTestId('asset-save').click();
+  await page.locator('.ant-modal').waitFor({ state: 'detached', timeout: 10_000 });
+  await page.getByTestId('asset-search').locator('input').fill(hostname);
+  await page.getByTestId('asset-search').locator('input').press('Enter');
+  await page.getByTestId('asset-table').getByText(hostname, { exact: true }).waitFor({ timeout: 10_000 });
+  assert.equal(await page.getByTestId('asset-table').locator('tbody tr.ant-table-row').count(), 1);
+  const created = await call(page, 'GET', `/api/asset/servers/by-hostname/${hostname}`);
+  assert.deepEqual(created.body.privateIps, [good]);
+
+  // status changes from the table, along the life cycle: creating → online → maintenance
+  for (const status of ['online', 'maintenance']) {
+    await page.getByTestId(`status-${hostname}`).click();
+    await page.locator('.ant-dropdown:not(.ant-dropdown-hidden) .ant-dropdown-menu').getByText(`Set to ${status}`).click();
+    await page.getByTestId(`status-${hostname}`).getByText(status).waitFor({ timeout: 10_000 });
+  }
+  assert.equal((await call(page, 'GET', `/api/asset/servers/by-hostname/${hostname}`)).body.status, 'maintenance');
+
+  // a CSV import reports each refused line
+  await page.getByTestId('asset-import').click();
+  await page.getByTestId('import-csv').fill(`hostname,sn,privateIps\n${hostname}-b,SN-${hostname}-b,${other}\nBAD_NAME,SN-${hostname}-c,${third}\n`);
+  await page.locator('.ant-modal').getByRole('button', { name: 'Import' }).click();
+  await page.getByTestId('import-report').getByText('1 created, 0 updated, 1 lines refused').waitFor({ timeout: 10_000 });
+  await page.getByTestId('import-report').getByText('hostname', { exact: false }).first().waitFor();
+  for (const h of [hostname, `${hostname}-b`]) {
+    const s = await call(page, 'GET', `/api/asset/servers/by-hostname/${h}`);
+    assert.equal(s.status, 200, h);
+    await call(page, 'DELETE', `/api/asset/servers/${s.body.id}`);
+  }
+  // the browser logs the refused save (400), nothing else
+  assert.deepEqual(errors.filter((e) => !/status of 400/.test(e)), []);
+  await context.close();
+});
+
+test('domains and the metric explorer draw the demo data', async () => {
+  const { context, page, errors } = await session();
+  await signIn(page);
+  await page.getByTestId('nav-domains').click();
+  for (const chart of ['chart-domain-qps', 'chart-domain-responseTimeMs', 'chart-domain-bandwidthBytes', 'chart-domain-availability']) {
+    assert.ok(await drawn(page, chart) > 500, `${chart} draws`);
+  }
+  await settle(page);
+  await page.screenshot({ path: SHOTS + 'domains.png', fullPage: true });
+
+  await page.getByTestId('nav-explorer').click();
+  await page.getByTestId('explorer-metric').click();
+  await page.keyboard.type('host.cpu');
+  await page.locator('.ant-select-item-option[title="host.cpu.usage"]').click();
+  await page.getByTestId('explorer-add-tag').click();
+  await page.getByTestId('explorer-tag-key-0').click();
+  await page.keyboard.type('host');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('explorer-run').click();
+  assert.ok(await drawn(page, 'chart-explorer') > 500, 'explorer chart draws');
+  assert.equal(await page.getByTestId('explorer-query').inputValue(), 'avg:5m-avg:host.cpu.usage{host=*}');
+  await settle(page);
+  await page.screenshot({ path: SHOTS + 'explorer.png' });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('privileges: an API token is shown once, works, and stops working when revoked', async () => {
+  const { context, page, errors } = await session();
+  await signIn(page);
+  await page.getByTestId('nav-privileges').click();
+  await page.getByTestId('tab-tokens').click();
+  const name = `ui-token-${Date.now().toString(36)}`;
+  await page.getByTestId('token-name').fill(name);
+  await page.getByTestId('token-create').click();
+  const secret = (await page.getByTestId('token-secret').innerText({ timeout: 10_000 })).trim();
+  assert.ok(secret.length > 20, 'the secret is shown');
+  const useToken = () => page.evaluate(async (token) => (await fetch('/api/auth/me', { headers: { Authorization: `Bearer ${token}` } })).status, secret);
+  assert.equal(await useToken(), 200);
+  await page.locator('.ant-modal').getByRole('button', { name: 'OK' }).click();
+  await page.getByTestId('tokens').getByText(name, { exact: true }).waitFor();
+  assert.equal(await page.getByText(secret).count(), 0, 'the secret is not shown again');
+  await page.screenshot({ path: SHOTS + 'privileges.png' });
+  await page.getByTestId(`revoke-${name}`).click();
+  await page.locator('.ant-popconfirm:visible .ant-btn-primary').click();
+  await page.getByTestId('tokens').locator('tr', { hasText: name }).getByText('revoked').waitFor({ timeout: 10_000 });
+  assert.equal(await useToken(), 401);
+  assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), [], 'no error but the revoked token\'s expected 401');
+  await context.close();
+});

@@ -1,0 +1,103 @@
+import { useState } from 'react';
+import { Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Switch, Table, Tag } from 'antd';
+import { api, ApiError } from '../../lib/api';
+import { fieldErrors, formatTags, parseTags } from '../../lib/forms';
+import { useI18n } from '../../lib/i18n';
+import { useLoad } from '../../lib/load';
+import { AGGREGATORS, DOWNSAMPLES } from '../../lib/metrics';
+import { Problem } from '../../components/Problem';
+import type { Act, Node } from './types';
+
+interface Rule {
+  id: number; name: string; nodePath: string; metric: string; tags: Record<string, string>; aggregator: string; downsample: string | null;
+  comparator: string; threshold: number; forSeconds: number; severity: string; enabled: boolean;
+}
+type RuleForm = Omit<Rule, 'id' | 'tags'> & { tags?: string };
+
+const SEVERITY_COLOR: Record<string, string> = { info: 'blue', warning: 'orange', critical: 'red' };
+
+function RuleEditor({ rule, node, onClose, onSaved }: { rule: Rule | 'new'; node: Node; onClose: () => void; onSaved: () => void }) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<RuleForm>();
+  const [error, setError] = useState<unknown>(null);
+  const creating = rule === 'new';
+  const save = async (values: RuleForm) => {
+    setError(null);
+    try {
+      const body = { ...values, tags: parseTags(values.tags), downsample: values.downsample || null };
+      await api(creating ? '/api/monitor/rules' : `/api/monitor/rules/${rule.id}`, { method: creating ? 'POST' : 'PUT', body: JSON.stringify(body) });
+      onSaved();
+    } catch (e) {
+      if (e instanceof ApiError && e.errors.length) form.setFields(fieldErrors(e, values as never) as never);
+      setError(e);
+    }
+  };
+  const initial: Partial<RuleForm> = creating
+    ? { nodePath: node.path, aggregator: 'avg', downsample: '1m-avg', comparator: '>', forSeconds: 300, severity: 'warning', enabled: true, tags: '' }
+    : { ...rule, tags: formatTags(rule.tags), downsample: rule.downsample ?? '' };
+  return (
+    <Modal open title={creating ? t('rules.new') : rule.name} onCancel={onClose} onOk={() => form.submit()} okText={t('common.save')} width={640} destroyOnHidden>
+      <Problem error={error} />
+      <Form form={form} layout="vertical" initialValues={initial} onFinish={save} style={{ marginTop: 12 }}>
+        <Form.Item name="name" label={t('rules.name')} rules={[{ required: true }]}><Input /></Form.Item>
+        <Form.Item name="nodePath" label={t('tree.node')} rules={[{ required: true }]}><Input /></Form.Item>
+        <Space.Compact block style={{ gap: 12 }}>
+          <Form.Item name="metric" label={t('explorer.metric')} rules={[{ required: true }]} style={{ flex: 2 }}><Input placeholder="host.cpu.usage" /></Form.Item>
+          <Form.Item name="tags" label={t('rules.tags')} style={{ flex: 2 }}><Input placeholder="mount=/" /></Form.Item>
+        </Space.Compact>
+        <Space.Compact block style={{ gap: 12 }}>
+          <Form.Item name="aggregator" label={t('explorer.aggregator')} style={{ flex: 1 }}>
+            <Select options={AGGREGATORS.map((v) => ({ value: v, label: v }))} />
+          </Form.Item>
+          <Form.Item name="downsample" label={t('explorer.downsample')} style={{ flex: 1 }}>
+            <Select options={DOWNSAMPLES.map((v) => ({ value: v, label: v || t('explorer.none') }))} />
+          </Form.Item>
+          <Form.Item name="comparator" label={t('rules.comparator')} style={{ flex: 1 }}>
+            <Select options={['>', '>=', '<', '<=', '==', '!='].map((v) => ({ value: v, label: v }))} />
+          </Form.Item>
+          <Form.Item name="threshold" label={t('rules.threshold')} rules={[{ required: true }]} style={{ flex: 1 }}><InputNumber style={{ width: '100%' }} /></Form.Item>
+        </Space.Compact>
+        <Space.Compact block style={{ gap: 12 }}>
+          <Form.Item name="forSeconds" label={t('rules.for')} style={{ flex: 1 }}><InputNumber min={0} style={{ width: '100%' }} /></Form.Item>
+          <Form.Item name="severity" label={t('rules.severity')} style={{ flex: 1 }}>
+            <Select options={['info', 'warning', 'critical'].map((v) => ({ value: v, label: v }))} />
+          </Form.Item>
+          <Form.Item name="enabled" label={t('rules.enabled')} valuePropName="checked" style={{ flex: 1 }}><Switch /></Form.Item>
+        </Space.Compact>
+      </Form>
+    </Modal>
+  );
+}
+
+/** The alert rules that apply to a node: its own, its ancestors' (inherited) and its descendants'. */
+export function NodeRules({ node, act }: { node: Node; act: Act }) {
+  const { t } = useI18n();
+  const [editing, setEditing] = useState<Rule | 'new' | null>(null);
+  const rules = useLoad(() => api<{ items: Rule[] }>(`/api/monitor/rules?nodePath=${encodeURIComponent(node.path)}&size=500`), [node.path]);
+  const inherited = (r: Rule) => r.nodePath !== node.path && (r.nodePath === '/' || node.path.startsWith(`${r.nodePath}/`));
+  return (
+    <Card title={t('rules.title')} extra={<Button onClick={() => setEditing('new')}>{t('rules.new')}</Button>}>
+      <Problem error={rules.error} />
+      <Table<Rule> rowKey="id" size="small" pagination={false} loading={rules.loading} dataSource={rules.data?.items ?? []}
+        locale={{ emptyText: t('rules.empty') }}
+        columns={[
+          { title: t('rules.name'), dataIndex: 'name', render: (v: string, r) => <a onClick={() => setEditing(r)}>{v}</a> },
+          { title: t('tree.node'), dataIndex: 'nodePath', render: (v: string, r) => (inherited(r) ? <Tag>{t('rules.inherited', { path: v })}</Tag> : v) },
+          { title: t('rules.condition'), key: 'cond', render: (_, r) => `${r.aggregator}:${r.downsample ? `${r.downsample}:` : ''}${r.metric}`
+            + `${Object.keys(r.tags ?? {}).length ? `{${formatTags(r.tags)}}` : ''} ${r.comparator} ${r.threshold} ${t('rules.forShort', { s: r.forSeconds })}` },
+          { title: t('rules.severity'), dataIndex: 'severity', render: (v: string) => <Tag color={SEVERITY_COLOR[v]}>{v}</Tag> },
+          { title: t('rules.enabled'), dataIndex: 'enabled', render: (v: boolean, r) => (
+            <Switch size="small" checked={v} onChange={async (enabled) => {
+              const { id, ...rest } = r;
+              if (await act(() => api(`/api/monitor/rules/${id}`, { method: 'PUT', body: JSON.stringify({ ...rest, enabled }) }), t('rules.saved'))) rules.reload();
+            }} />) },
+          { title: '', key: 'delete', render: (_, r) => (
+            <Popconfirm title={t('rules.deleteConfirm')} onConfirm={async () => {
+              if (await act(() => api(`/api/monitor/rules/${r.id}`, { method: 'DELETE' }), t('rules.deleted'))) rules.reload();
+            }}><a>{t('tree.delete')}</a></Popconfirm>) },
+        ]} />
+      {editing && <RuleEditor rule={editing} node={node} onClose={() => setEditing(null)}
+        onSaved={() => { setEditing(null); rules.reload(); }} />}
+    </Card>
+  );
+}
