@@ -1,5 +1,7 @@
 package dev.loki.ptree.node;
 
+import java.util.List;
+
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -31,6 +33,18 @@ public class NodeController {
     Mono<NodeView> byPath(@RequestParam String path) {
         checkPath("path", path);
         return nodes.byPath(path);
+    }
+
+    /** Nodes whose name contains {@code q} (ignoring case), shallowest first: the tree's search box. */
+    @GetMapping("/api/ptree/nodes/search")
+    Mono<List<NodeView>> search(@RequestParam String q, @RequestParam(defaultValue = "20") int limit) {
+        if (q.isBlank() || q.length() > 63) {
+            throw Problems.invalid("q", "1 to 63 characters of a node name");
+        }
+        if (limit < 1 || limit > 100) {
+            throw Problems.invalid("limit", "must be between 1 and 100");
+        }
+        return nodes.search(q.strip(), limit);
     }
 
     @GetMapping("/api/ptree/nodes/{id}")

@@ -60,6 +60,10 @@ public class NodeService {
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("Node", path)));
     }
 
+    Mono<java.util.List<NodeView>> search(String text, int limit) {
+        return Mono.fromSupplier(() -> view.search(text, limit));
+    }
+
     public Mono<NodeView> byId(long id) {
         return Mono.justOrEmpty(view.subtree(id, 0)).switchIfEmpty(Mono.error(() -> Problems.notFound("Node", id)));
     }

@@ -168,6 +168,27 @@ public class TreeView implements InitializingBean, DisposableBean {
         }
     }
 
+    /**
+     * Nodes whose name contains {@code text} (ignoring case), shallowest first, then by path; at most
+     * {@code limit}. One pass over the view, as consistent as a subtree read.
+     */
+    List<NodeView> search(String text, int limit) {
+        String wanted = text.toLowerCase(java.util.Locale.ROOT);
+        lock.readLock().lock();
+        try {
+            return byId.values().stream()
+                    .filter(v -> !v.node().isRoot() && v.node().name().toLowerCase(java.util.Locale.ROOT).contains(wanted))
+                    .map(v -> view(v.node(), path(v.node().id()), 0))
+                    .filter(v -> v.path() != null)
+                    .sorted(java.util.Comparator.comparingLong((NodeView v) -> v.path().chars().filter(c -> c == '/').count())
+                            .thenComparing(NodeView::path))
+                    .limit(limit)
+                    .toList();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     boolean hasChildren(long id) {
         lock.readLock().lock();
         try {

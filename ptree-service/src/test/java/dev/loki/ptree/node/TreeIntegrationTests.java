@@ -146,6 +146,24 @@ class TreeIntegrationTests extends PtreeTestBase {
     }
 
     @Test
+    void searchFindsNodesByPartOfTheirNameShallowestFirst() {
+        create("/", "findme");
+        create("/findme", "web");
+        create("/findme/web", "findme-api");
+        create("/findme", "other");
+        List<Map<String, Object>> found = http.get().uri("/api/ptree/nodes/search?q=FINDME").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isOk().expectBody(new org.springframework.core.ParameterizedTypeReference<List<Map<String, Object>>>() { })
+                .returnResult().getResponseBody();
+        assertThat(found).extracting(n -> n.get("path")).containsExactly("/findme", "/findme/web/findme-api");
+        http.get().uri("/api/ptree/nodes/search?q=findme&limit=1").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(1).jsonPath("$[0].path").isEqualTo("/findme");
+        http.get().uri("/api/ptree/nodes/search?q=no-such-node-name").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(0);
+        http.get().uri("/api/ptree/nodes/search?q=x&limit=1000").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("limit");
+    }
+
+    @Test
     void badInputIs400NamingTheField() {
         post(admin, "/", "Bad Name").expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("name");
         post(admin, "/nowhere", "x").expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("parentPath");
