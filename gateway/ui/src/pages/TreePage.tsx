@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { App as AntApp, Badge, Button, Card, Col, Descriptions, Empty, Input, Popconfirm, Row, Space, Tabs, Tree } from 'antd';
+import { App as AntApp, Badge, Button, Card, Col, Descriptions, Empty, Input, Popconfirm, Row, Space, Table, Tabs, Tag, Tree } from 'antd';
 import type { DataNode } from 'antd/es/tree';
 import { api } from '../lib/api';
 import { useI18n } from '../lib/i18n';
@@ -41,6 +41,7 @@ export function TreePage() {
   const [parent, setParent] = useState('');
   const [version, setVersion] = useState(0);
   const [expanded, setExpanded] = useState<string[]>([]);
+  const [found, setFound] = useState<{ path: string; server?: string }[] | null>(null);
 
   const children = useCallback(async (path: string): Promise<DataNode[]> => {
     const node = await api<Node>(`/api/ptree/tree?path=${encodeURIComponent(path)}&depth=1`);
@@ -124,25 +125,32 @@ export function TreePage() {
     }
   };
 
+  const show = async (path: string) => {
+    await select(path);
+    setExpanded((open) => [...new Set([...open, ...ancestors(path)])]);
+    setVersion((v) => v + 1);
+  };
+
+  // a path opens that node; other text finds nodes by name and the nodes a server (by hostname) is bound to
   const search = async (text: string) => {
     const query = text.trim();
+    setFound(null);
     if (!query) return;
     if (query.startsWith('/')) {
-      await select(query);
-      setExpanded((open) => [...new Set([...open, ...ancestors(query)])]);
-      setVersion((v) => v + 1);
-    } else {
-      try {
-        const nodes = await api<{ id: number; path: string }[]>(`/api/ptree/servers/${encodeURIComponent(query)}/nodes`);
-        if (nodes.length) {
-          await select(nodes[0].path);
-          setExpanded((open) => [...new Set([...open, ...ancestors(nodes[0].path)])]);
-          setVersion((v) => v + 1);
-        }
-        else setError(new Error(`${query}: ${t('tree.notBound')}`));
-      } catch (e) {
-        setError(e);
-      }
+      await show(query);
+      return;
+    }
+    try {
+      const hostname = /^[a-z0-9.-]+$/.test(query)
+        ? api<{ path: string }[]>(`/api/ptree/servers/${encodeURIComponent(query)}/nodes`).catch(() => [])
+        : Promise.resolve([]);
+      const [byName, byHost] = await Promise.all([
+        api<Node[]>(`/api/ptree/nodes/search?q=${encodeURIComponent(query)}&limit=20`), hostname]);
+      const hits = [...byHost.map((n) => ({ path: n.path, server: query })), ...byName.map((n) => ({ path: n.path, server: undefined }))];
+      if (hits.length === 1) await show(hits[0].path);
+      else setFound(hits);
+    } catch (e) {
+      setError(e);
     }
   };
 
@@ -162,6 +170,12 @@ export function TreePage() {
       <Col xs={24} md={7}>
         <Card title={t('nav.tree')}>
           <Input.Search placeholder={t('tree.search')} onSearch={search} allowClear data-testid="tree-search" style={{ marginBottom: 12 }} />
+          {found && (
+            <Table<{ path: string; server?: string }> rowKey={(f) => `${f.server ?? ''} ${f.path}`} size="small" showHeader={false}
+              pagination={false} dataSource={found} locale={{ emptyText: t('tree.nothingFound') }} style={{ marginBottom: 12 }}
+              data-testid="tree-found" onRow={(f) => ({ onClick: () => show(f.path), style: { cursor: 'pointer' } })}
+              columns={[{ key: 'path', render: (_, f) => <>{f.path} {f.server && <Tag>{f.server}</Tag>}</> }]} />
+          )}
           <Tree treeData={roots} loadData={loadData} expandedKeys={expanded} loadedKeys={loadedKeys(roots)} onExpand={(keys) => setExpanded(keys.map(String))} onSelect={(keys) => keys[0] && select(String(keys[0]))}
             selectedKeys={selected ? [selected.path] : []} data-testid="tree" />
         </Card>
