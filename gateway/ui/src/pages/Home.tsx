@@ -1,10 +1,11 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Card, Col, Empty, Row, Segmented, Space, Spin, Table, Typography } from 'antd';
 import type { EChartsOption } from 'echarts';
 import { api } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import { percent, RANGES, start, type Dps, type Range } from '../lib/figures';
 import { useLoad } from '../lib/load';
+import { follow } from '../lib/live';
 import { lineOption as lines, noPoints } from '../components/lines';
 import { Chart } from '../components/Chart';
 import { Problem } from '../components/Problem';
@@ -36,6 +37,26 @@ export function Home() {
     ]);
     return { figures, summaries };
   }, [range]);
+
+  // product lines come from the tree: a node or URL change by anyone redraws those panels
+  const { reload: reloadLines } = lines_;
+  const { reload: reloadResources } = resources;
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stop = follow('/', (event) => {
+      if (/^(node|url|server)-/.test(event.type) && !timer) {
+        timer = setTimeout(() => { // a burst of changes redraws once
+          timer = undefined;
+          reloadLines();
+          reloadResources();
+        }, 1000);
+      }
+    });
+    return () => {
+      stop();
+      clearTimeout(timer);
+    };
+  }, [reloadLines, reloadResources]);
 
   const cpuOption = useMemo(() => lines([{ name: t('fig.cpu'), dps: cpu.data?.dps ?? {} }], lang, { type: 'value', max: 100 }), [cpu.data, lang, t]);
   const resourceOption = useMemo<EChartsOption>(() => ({
