@@ -10,6 +10,12 @@ public final class Streams {
     /** {@link NodeRenamed} and {@link NodeMoved}: grants keyed by path must follow them. */
     public static final String PTREE_PATH_CHANGES = "ptree.path-changes";
 
+    /**
+     * {@link ServerDeleted} and {@link ServerStatusChanged} to {@code offline}: a retired server's
+     * bindings in the service tree must go.
+     */
+    public static final String ASSET_SERVER_RETIREMENTS = "asset.server-retirements";
+
     private Streams() {
     }
 }

@@ -16,9 +16,11 @@ import dev.loki.events.ServerCreated;
 import dev.loki.events.ServerDeleted;
 import dev.loki.events.ServerStatusChanged;
 import dev.loki.events.ServerUpdated;
+import dev.loki.events.Streams;
 import dev.loki.support.EventPublisher;
 import dev.loki.support.FieldError;
 import dev.loki.support.LokiProblem;
+import dev.loki.support.LokiProperties;
 import dev.loki.support.Page;
 import dev.loki.support.Problems;
 import dev.loki.support.Times;
@@ -47,10 +49,12 @@ public class ServerService {
     private final TransactionalOperator tx;
     private final EventPublisher events;
     private final ServerListCache listCache;
+    private final String retirements;
 
     ServerService(ServerRepository servers, IdcRepository idcs, TransactionalOperator tx, EventPublisher events,
-                  ServerListCache listCache) {
+                  ServerListCache listCache, LokiProperties loki) {
         this.listCache = listCache;
+        this.retirements = loki.redis().keyPrefix() + Streams.ASSET_SERVER_RETIREMENTS;
         this.servers = servers;
         this.idcs = idcs;
         this.tx = tx;
@@ -116,10 +120,11 @@ public class ServerService {
                             ? events.publish(new ServerUpdated(Events.newId(), Events.now(), SOURCE, after.id(), after.hostname(),
                                     before.snapshot(), after.snapshot()))
                             : Mono.empty();
-                    Mono<Void> moved = from != to
-                            ? events.publish(new ServerStatusChanged(Events.newId(), Events.now(), SOURCE, after.id(), after.hostname(),
-                                    from.wire(), to.wire()))
-                            : Mono.empty();
+                    ServerStatusChanged statusChanged = new ServerStatusChanged(Events.newId(), Events.now(), SOURCE, after.id(),
+                            after.hostname(), from.wire(), to.wire());
+                    // retiring a server must reach the tree's bindings even if ptree-service is down: a stream
+                    Mono<Void> moved = from == to ? Mono.empty()
+                            : to == ServerStatus.OFFLINE ? events.append(retirements, statusChanged) : events.publish(statusChanged);
                     return updated.then(moved).thenReturn(after);
                 });
     }
@@ -128,7 +133,7 @@ public class ServerService {
         return get(id).flatMap(server -> servers.countGuests(id).flatMap(guests -> guests > 0
                 ? Mono.<Void>error(Problems.conflict(server.hostname() + " still hosts " + guests
                         + " virtual machine(s); move or delete them first."))
-                : servers.delete(id).doOnSuccess(x -> listCache.invalidate()).then(events.publish(new ServerDeleted(Events.newId(), Events.now(), SOURCE, server.snapshot())))));
+                : servers.delete(id).doOnSuccess(x -> listCache.invalidate()).then(events.append(retirements, new ServerDeleted(Events.newId(), Events.now(), SOURCE, server.snapshot())))));
     }
 
     /** Agent registration: a new serial number appears as creating, then goes online; a known one is updated. */

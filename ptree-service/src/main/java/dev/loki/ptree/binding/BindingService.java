@@ -113,9 +113,10 @@ class BindingService {
     }
 
     /** Unbinds a server everywhere (it was deleted or went offline in asset-service). */
-    Mono<Void> unbindEverywhere(String hostname, String reason) {
+    /** Unbinds a retired server from every node it was bound to before it retired (at {@code retiredAt}). */
+    Mono<Void> unbindEverywhere(String hostname, java.time.Instant retiredAt, String reason) {
         return Flux.fromIterable(bindings.nodesOf(hostname))
-                .concatMap(nodeId -> blocking(() -> store.unbind(nodeId, hostname))
+                .concatMap(nodeId -> blocking(() -> store.unbindIfBoundBefore(nodeId, hostname, retiredAt))
                         .filter(Boolean::booleanValue)
                         .flatMap(x -> events.publish(new ServerUnbound(Events.newId(), Events.now(), SOURCE,
                                 tree.pathOf(nodeId).orElse(null), nodeId, hostname, reason))))

@@ -72,6 +72,24 @@ class BindingStore {
         }
     }
 
+    /**
+     * Unbinds only a binding made before {@code retiredAt} (by its znode's creation time): replaying an
+     * old retirement never removes a binding made later for a new server of the same hostname.
+     */
+    boolean unbindIfBoundBefore(long nodeId, String hostname, java.time.Instant retiredAt) throws Exception {
+        String path = entry(nodeId, hostname);
+        org.apache.zookeeper.data.Stat stat = zk.checkExists().forPath(path);
+        if (stat == null || stat.getCtime() > retiredAt.toEpochMilli()) {
+            return false;
+        }
+        try {
+            zk.delete().withVersion(stat.getVersion()).forPath(path);
+            return true;
+        } catch (KeeperException.NoNodeException | KeeperException.BadVersionException e) {
+            return false;
+        }
+    }
+
     private void run(List<CuratorOp> ops, long nodeId) throws Exception {
         try {
             zk.transaction().forOperations(ops);
