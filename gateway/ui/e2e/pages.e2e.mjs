@@ -108,3 +108,46 @@ test('privileges: an API token is shown once, works, and stops working when revo
   assert.deepEqual(errors.filter((e) => !/status of 401/.test(e)), [], 'no error but the revoked token\'s expected 401');
   await context.close();
 });
+
+test('petitions: a user asks for a privilege, an administrator approves it, the user holds it', async () => {
+  const admin = await session();
+  await signIn(admin.page);
+  await admin.page.getByTestId('nav-privileges').waitFor();
+  const username = `ui-dev-${Date.now().toString(36)}`;
+  const password = 'ui-dev-password-1';
+  assert.equal((await call(admin.page, 'POST', '/api/auth/users', { username, password, displayName: 'UI developer' })).status, 201);
+
+  // the user asks in the UI
+  const user = await session();
+  await signIn(user.page, password, username);
+  await user.page.getByTestId('nav-privileges').click();
+  await user.page.getByTestId('grants').getByText('No grant yet', { exact: false }).waitFor({ timeout: 10_000 });
+  await user.page.getByRole('tab', { name: 'Petitions' }).click();
+  await user.page.getByTestId('petition-node').fill('/demo/shop');
+  await user.page.getByTestId('petition-privilege').click();
+  await user.page.locator('.ant-select-item-option[title="server.manage"]').click();
+  await user.page.getByTestId('petition-reason').fill('deploys for the shop team');
+  await user.page.getByTestId('petition-ask').click();
+  await user.page.getByTestId('petitions').getByText('deploys for the shop team').waitFor({ timeout: 10_000 });
+
+  // the administrator sees it pending and approves it
+  await admin.page.getByTestId('nav-privileges').click();
+  await admin.page.getByRole('tab', { name: 'Petitions' }).click();
+  const row = admin.page.getByTestId('petitions').locator('tr', { hasText: `user:${username}` });
+  await row.waitFor({ timeout: 10_000 });
+  await admin.page.screenshot({ path: SHOTS + 'privileges-petitions.png' });
+  await row.getByRole('button', { name: 'Approve' }).click();
+  await row.waitFor({ state: 'detached', timeout: 10_000 });
+
+  // the user now holds it on /demo/shop
+  await user.page.reload();
+  await user.page.getByTestId('grants').getByText('server.manage').waitFor({ timeout: 10_000 });
+  await user.page.getByTestId('grants').getByText('/demo/shop', { exact: true }).waitFor();
+  const check = await call(user.page, 'GET', `/api/auth/check?nodePath=${encodeURIComponent('/demo/shop/web')}&privilege=server.manage`);
+  assert.equal(check.body.allowed, true);
+  assert.deepEqual(user.errors, []);
+  assert.deepEqual(admin.errors, []);
+  await call(admin.page, 'DELETE', `/api/auth/users/${username}`);
+  await user.context.close();
+  await admin.context.close();
+});

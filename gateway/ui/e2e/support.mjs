@@ -32,9 +32,9 @@ export async function session() {
   return { context, page, errors };
 }
 
-export async function signIn(page, password = PASSWORD) {
+export async function signIn(page, password = PASSWORD, username = 'admin') {
   await page.goto(BASE + '/');
-  await page.getByTestId('username').fill('admin');
+  await page.getByTestId('username').fill(username);
   await page.getByTestId('password').fill(password);
   await page.getByTestId('sign-in').click();
 }

@@ -39,7 +39,7 @@ function Grants({ me }: { me: Me }) {
   );
 }
 
-function Petitions() {
+function Petitions({ me }: { me: Me }) {
   const { t, lang } = useI18n();
   const { message } = AntApp.useApp();
   const [status, setStatus] = useState('pending');
@@ -63,26 +63,26 @@ function Petitions() {
           await api('/api/auth/petitions', { method: 'POST', body: JSON.stringify(v) });
           form.resetFields();
         }, t('priv.asked'))}>
-          <Form.Item name="nodePath" rules={[{ required: true }]}><Input placeholder="/corp/search" style={{ width: 220 }} /></Form.Item>
+          <Form.Item name="nodePath" rules={[{ required: true }]}><Input placeholder="/corp/search" style={{ width: 220 }} data-testid="petition-node" /></Form.Item>
           <Form.Item name="privilege" rules={[{ required: true }]}>
-            <Select placeholder={t('priv.privilege')} style={{ width: 180 }} options={PRIVILEGES.map((p) => ({ value: p, label: p }))} />
+            <Select placeholder={t('priv.privilege')} style={{ width: 180 }} options={PRIVILEGES.map((p) => ({ value: p, label: p }))} data-testid="petition-privilege" />
           </Form.Item>
-          <Form.Item name="reason" rules={[{ required: true }]}><Input placeholder={t('priv.reason')} style={{ width: 320 }} /></Form.Item>
-          <Form.Item><Button type="primary" htmlType="submit">{t('priv.askButton')}</Button></Form.Item>
+          <Form.Item name="reason" rules={[{ required: true }]}><Input placeholder={t('priv.reason')} style={{ width: 320 }} data-testid="petition-reason" /></Form.Item>
+          <Form.Item><Button type="primary" htmlType="submit" data-testid="petition-ask">{t('priv.askButton')}</Button></Form.Item>
         </Form>
       </Card>
       <Segmented value={status} onChange={(v) => setStatus(String(v))}
         options={['pending', 'approved', 'rejected'].map((s) => ({ value: s, label: t(`priv.${s}` as 'priv.pending') }))} />
       <Problem error={error ?? petitions.error} />
       <Table<Petition> rowKey="id" size="small" loading={petitions.loading} dataSource={petitions.data?.items ?? []} pagination={false}
-        locale={{ emptyText: t('priv.noPetitions') }}
+        locale={{ emptyText: t('priv.noPetitions') }} data-testid="petitions"
         columns={[
           { title: t('priv.subject'), dataIndex: 'subject' },
           { title: t('priv.node'), dataIndex: 'nodePath' },
           { title: t('priv.privilege'), dataIndex: 'privilege', render: (v: string) => <Tag>{v}</Tag> },
           { title: t('priv.reason'), dataIndex: 'reason' },
           { title: t('priv.asked'), dataIndex: 'createdAt', render: (v: string) => when(v, lang) },
-          { title: '', key: 'decide', render: (_, p) => (p.status === 'pending' ? (
+          { title: '', key: 'decide', render: (_, p) => (p.status === 'pending' && p.subject !== me.subject ? (
             <Space>
               <Button size="small" type="primary" onClick={() => act(() => api(`/api/auth/petitions/${p.id}/approve`, { method: 'POST' }), t('tree.approved'))}>{t('tree.approve')}</Button>
               <Button size="small" onClick={() => act(() => api(`/api/auth/petitions/${p.id}/reject`, { method: 'POST' }), t('tree.rejected'))}>{t('tree.reject')}</Button>
@@ -161,7 +161,7 @@ export function PrivilegesPage() {
       {me.data && (
         <Tabs items={[
           { key: 'grants', label: t('priv.grants'), children: <Grants me={me.data} /> },
-          { key: 'petitions', label: t('priv.petitions'), children: <Petitions /> },
+          { key: 'petitions', label: t('priv.petitions'), children: <Petitions me={me.data} /> },
           { key: 'tokens', label: <span data-testid="tab-tokens">{t('priv.tokens')}</span>, children: <Tokens /> },
         ]} />
       )}
