@@ -45,10 +45,10 @@ export function NodeServers({ node, servers, act }: { node: Node; servers: Bound
       <Table<BoundServer> rowKey={(s) => `${s.nodePath} ${s.hostname}`} size="small" pagination={false} dataSource={servers}
         locale={{ emptyText: t('tree.noServers') }} data-testid="node-servers"
         columns={[
-          { title: 'Hostname', dataIndex: 'hostname' },
+          { title: t('assets.hostname'), dataIndex: 'hostname' },
           { title: t('tree.node'), dataIndex: 'nodePath', render: (v: string) => (v === node.path ? v : <Tag>{v}</Tag>) },
           { title: t('tree.ratio'), dataIndex: 'trafficRatio', render: (v: number, s) => (s.nodePath === node.path
-            ? <InputNumber size="small" min={0} max={100} defaultValue={v} onBlur={(e) => {
+            ? <InputNumber size="small" min={0} max={1} step={0.05} defaultValue={v} onBlur={(e) => {
               const next = Number(e.target.value);
               if (!Number.isNaN(next) && next !== v) void patch(s, { trafficRatio: next });
             }} /> : v) },
