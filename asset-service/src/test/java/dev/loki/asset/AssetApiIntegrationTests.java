@@ -35,7 +35,6 @@ import dev.loki.events.LokiEvent;
 import dev.loki.testsupport.EventRecorder;
 import dev.loki.testsupport.LokiTestProperties;
 import dev.loki.testsupport.ServiceJar;
-import dev.loki.testsupport.TestInfrastructure;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -53,15 +52,9 @@ class AssetApiIntegrationTests {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        LokiTestProperties.register(registry, "asset");
-        TestInfrastructure.MariaDb db = TestInfrastructure.mariaDb();
-        TestInfrastructure.Redis redis = TestInfrastructure.redis();
-        auth = ServiceJar.start("auth-service", Map.of(
-                "LOKI_MYSQL_HOST", db.host(), "LOKI_MYSQL_PORT", Integer.toString(db.port()),
-                "LOKI_MYSQL_USER", db.user(), "LOKI_MYSQL_PASSWORD", db.password(),
-                "LOKI_AUTH_DB", TestInfrastructure.newDatabase("asset_auth"),
-                "LOKI_REDIS_HOST", redis.host(), "LOKI_REDIS_PORT", Integer.toString(redis.port()),
-                "LOKI_ADMIN_PASSWORD", "asset-admin-1", "LOKI_AUTH_KEY_DIR", keys.toString()));
+        LokiTestProperties.registerDatabase(registry, "asset");
+        String prefix = LokiTestProperties.registerRedis(registry, "asset");
+        auth = ServiceJar.auth("asset", prefix, "asset-admin-1", keys, Map.of());
         registry.add("loki.security.auth-uri", auth::baseUrl);
         registry.add("loki.security.jwks-uri", () -> auth.baseUrl() + "/api/auth/jwks");
     }

@@ -28,7 +28,6 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.loki.devstack.Ports;
 import dev.loki.testsupport.LokiTestProperties;
 import dev.loki.testsupport.ServiceJar;
-import dev.loki.testsupport.TestInfrastructure;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -54,16 +53,8 @@ class GatewayIntegrationTests {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        LokiTestProperties.registerRedis(registry, "gateway");
-        TestInfrastructure.MariaDb db = TestInfrastructure.mariaDb();
-        String database = TestInfrastructure.newDatabase("gateway_auth");
-        TestInfrastructure.Redis redis = TestInfrastructure.redis();
-        auth = ServiceJar.start("auth-service", Map.of(
-                "LOKI_MYSQL_HOST", db.host(), "LOKI_MYSQL_PORT", Integer.toString(db.port()),
-                "LOKI_MYSQL_USER", db.user(), "LOKI_MYSQL_PASSWORD", db.password(), "LOKI_AUTH_DB", database,
-                "LOKI_REDIS_HOST", redis.host(), "LOKI_REDIS_PORT", Integer.toString(redis.port()),
-                "LOKI_ADMIN_PASSWORD", "gateway-admin-1", "LOKI_AUTH_KEY_DIR", keys.toString(),
-                "LOKI_AUTH_LOGIN_WINDOW", "2s"));
+        String prefix = LokiTestProperties.registerRedis(registry, "gateway");
+        auth = ServiceJar.auth("gateway", prefix, "gateway-admin-1", keys, Map.of("LOKI_AUTH_LOGIN_WINDOW", "2s"));
         upstream = HttpServer.create().host("127.0.0.1").port(0)
                 .route(routes -> routes
                         .get("/api/asset/echo", (req, res) -> {

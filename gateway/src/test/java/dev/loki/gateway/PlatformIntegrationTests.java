@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +20,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.loki.testsupport.LokiTestProperties;
 import dev.loki.testsupport.ServiceJar;
-import dev.loki.testsupport.TestInfrastructure;
 
 /** The platform as a user sees it: the gateway in front of the real auth-service and asset-service. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -36,21 +34,9 @@ class PlatformIntegrationTests {
 
     @DynamicPropertySource
     static void platform(DynamicPropertyRegistry registry) {
-        LokiTestProperties.registerRedis(registry, "platform");
-        TestInfrastructure.MariaDb db = TestInfrastructure.mariaDb();
-        TestInfrastructure.Redis redis = TestInfrastructure.redis();
-        Map<String, String> common = Map.of(
-                "LOKI_MYSQL_HOST", db.host(), "LOKI_MYSQL_PORT", Integer.toString(db.port()),
-                "LOKI_MYSQL_USER", db.user(), "LOKI_MYSQL_PASSWORD", db.password(),
-                "LOKI_REDIS_HOST", redis.host(), "LOKI_REDIS_PORT", Integer.toString(redis.port()));
-        Map<String, String> authEnv = new HashMap<>(common);
-        authEnv.putAll(Map.of("LOKI_AUTH_DB", TestInfrastructure.newDatabase("platform_auth"),
-                "LOKI_ADMIN_PASSWORD", "platform-admin-1", "LOKI_AUTH_KEY_DIR", keys.toString()));
-        auth = ServiceJar.start("auth-service", authEnv);
-        Map<String, String> assetEnv = new HashMap<>(common);
-        assetEnv.putAll(Map.of("LOKI_ASSET_DB", TestInfrastructure.newDatabase("platform_asset"),
-                "LOKI_AUTH_URI", auth.baseUrl(), "LOKI_JWKS_URI", auth.baseUrl() + "/api/auth/jwks"));
-        asset = ServiceJar.start("asset-service", assetEnv);
+        String prefix = LokiTestProperties.registerRedis(registry, "platform");
+        auth = ServiceJar.auth("platform", prefix, "platform-admin-1", keys, Map.of());
+        asset = ServiceJar.asset("platform", prefix, auth);
         registry.add("LOKI_AUTH_URI", auth::baseUrl);
         registry.add("LOKI_JWKS_URI", () -> auth.baseUrl() + "/api/auth/jwks");
         registry.add("LOKI_ASSET_URI", asset::baseUrl);

@@ -72,17 +72,10 @@ public abstract class MonitorTestBase {
         database = TestInfrastructure.newDatabase("monitor");
         Map<String, String> common = TestInfrastructure.storeEnvironment(redisPrefix);
         Path keys = Files.createTempDirectory("monitor-keys");
-        Map<String, String> authEnv = new HashMap<>(common);
-        authEnv.putAll(Map.of("LOKI_AUTH_DB", TestInfrastructure.newDatabase("monitor_auth"),
-                "LOKI_ADMIN_PASSWORD", "monitor-admin-1", "LOKI_AUTH_KEY_DIR", keys.toString()));
-        auth = ServiceJar.start("auth-service", authEnv);
-        Map<String, String> callers = Map.of("LOKI_AUTH_URI", auth.baseUrl(), "LOKI_JWKS_URI", auth.baseUrl() + "/api/auth/jwks");
-        Map<String, String> assetEnv = new HashMap<>(common);
-        assetEnv.putAll(callers);
-        assetEnv.put("LOKI_ASSET_DB", TestInfrastructure.newDatabase("monitor_asset"));
-        asset = ServiceJar.start("asset-service", assetEnv);
+        auth = ServiceJar.auth("monitor", redisPrefix, "monitor-admin-1", keys, Map.of());
+        asset = ServiceJar.asset("monitor", redisPrefix, auth);
         Map<String, String> ptreeEnv = new HashMap<>(common);
-        ptreeEnv.putAll(callers);
+        ptreeEnv.putAll(auth.callerEnvironment());
         ptreeEnv.putAll(Map.of("LOKI_PTREE_DB", TestInfrastructure.newDatabase("monitor_ptree"),
                 "LOKI_ZK_CONNECT", zk.getConnectString(), "LOKI_ASSET_URI", asset.baseUrl()));
         ptree = ServiceJar.start("ptree-service", ptreeEnv);

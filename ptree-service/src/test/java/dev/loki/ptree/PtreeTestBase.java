@@ -3,7 +3,6 @@ package dev.loki.ptree;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.curator.test.TestingServer;
@@ -70,15 +69,8 @@ public abstract class PtreeTestBase {
         database = TestInfrastructure.newDatabase("ptree");
         redisPrefix = TestInfrastructure.newKeyPrefix("ptree");
         Path keys = Files.createTempDirectory("ptree-keys");
-        Map<String, String> common = TestInfrastructure.storeEnvironment(redisPrefix);
-        Map<String, String> authEnv = new HashMap<>(common);
-        authEnv.putAll(Map.of("LOKI_AUTH_DB", TestInfrastructure.newDatabase("ptree_auth"),
-                "LOKI_ADMIN_PASSWORD", "ptree-admin-1", "LOKI_AUTH_KEY_DIR", keys.toString()));
-        auth = ServiceJar.start("auth-service", authEnv);
-        Map<String, String> assetEnv = new HashMap<>(common);
-        assetEnv.putAll(Map.of("LOKI_ASSET_DB", TestInfrastructure.newDatabase("ptree_asset"),
-                "LOKI_AUTH_URI", auth.baseUrl(), "LOKI_JWKS_URI", auth.baseUrl() + "/api/auth/jwks"));
-        asset = ServiceJar.start("asset-service", assetEnv);
+        auth = ServiceJar.auth("ptree", redisPrefix, "ptree-admin-1", keys, Map.of());
+        asset = ServiceJar.asset("ptree", redisPrefix, auth);
     }
 
     /** Command-line properties for another ptree-service replica on the same ZooKeeper, database and Redis. */

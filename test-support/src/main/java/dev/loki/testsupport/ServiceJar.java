@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -50,6 +51,31 @@ public final class ServiceJar implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * auth-service on a fresh database of its own ({@code label_auth}), sharing the test's MariaDB, Redis
+     * and key prefix, with the given admin password and signing-key directory; {@code extra} goes on top.
+     */
+    public static ServiceJar auth(String label, String redisPrefix, String adminPassword, Path keyDir, Map<String, String> extra) {
+        Map<String, String> environment = new HashMap<>(TestInfrastructure.storeEnvironment(redisPrefix));
+        environment.putAll(Map.of("LOKI_AUTH_DB", TestInfrastructure.newDatabase(label + "_auth"),
+                "LOKI_ADMIN_PASSWORD", adminPassword, "LOKI_AUTH_KEY_DIR", keyDir.toString()));
+        environment.putAll(extra);
+        return start("auth-service", environment);
+    }
+
+    /** asset-service on a fresh database of its own ({@code label_asset}), trusting {@code auth}'s tokens. */
+    public static ServiceJar asset(String label, String redisPrefix, ServiceJar auth) {
+        Map<String, String> environment = new HashMap<>(TestInfrastructure.storeEnvironment(redisPrefix));
+        environment.putAll(auth.callerEnvironment());
+        environment.put("LOKI_ASSET_DB", TestInfrastructure.newDatabase(label + "_asset"));
+        return start("asset-service", environment);
+    }
+
+    /** For a service that verifies this auth-service's tokens: where to ask and where its keys are. */
+    public Map<String, String> callerEnvironment() {
+        return Map.of("LOKI_AUTH_URI", baseUrl(), "LOKI_JWKS_URI", baseUrl() + "/api/auth/jwks");
     }
 
     public int port() {
