@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { App as AntApp, Button, Card, Descriptions, Drawer, Dropdown, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tag, Typography, Upload } from 'antd';
-import { api, ApiError } from '../lib/api';
-import { fieldErrors } from '../lib/forms';
+import { api } from '../lib/api';
+import { useAction, useApiForm } from '../lib/actions';
 import { listPath, nextStatuses, STATUSES, toForm, toRequest, TYPES, type Server, type ServerFilter, type ServerForm, type Status } from '../lib/assets';
 import { useI18n } from '../lib/i18n';
 import { useLoad } from '../lib/load';
@@ -21,27 +21,12 @@ export function StatusTag({ status }: { status: Status }) {
 function ServerEditor({ server, onClose, onSaved }: { server: Server | 'new'; onClose: () => void; onSaved: (s: Server) => void }) {
   const { t } = useI18n();
   const [form] = Form.useForm<ServerForm>();
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
+  const { error, saving, submit } = useApiForm(form);
   const creating = server === 'new';
 
-  const save = async (values: ServerForm) => {
-    setError(null);
-    setSaving(true);
-    form.setFields(Object.keys(values).map((name) => ({ name, errors: [] })) as never);
-    try {
-      const saved = await api<Server>(creating ? '/api/asset/servers' : `/api/asset/servers/${server.id}`,
-        { method: creating ? 'POST' : 'PATCH', body: JSON.stringify(toRequest(values)) });
-      onSaved(saved);
-    } catch (e) {
-      if (e instanceof ApiError && e.errors.length) {
-        form.setFields(fieldErrors(e, values as Record<string, unknown>) as never);
-      }
-      setError(e);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const save = (values: ServerForm) => submit(values, async () => onSaved(await api<Server>(
+    creating ? '/api/asset/servers' : `/api/asset/servers/${server.id}`,
+    { method: creating ? 'POST' : 'PATCH', body: JSON.stringify(toRequest(values)) })));
 
   const text = (name: keyof ServerForm, label: string, extra: { required?: boolean; placeholder?: string } = {}) => (
     <Form.Item name={name} label={label} rules={extra.required ? [{ required: true }] : []}>
@@ -91,16 +76,9 @@ function Importer({ onClose, onImported }: { onClose: () => void; onImported: ()
   const { t } = useI18n();
   const [csv, setCsv] = useState('');
   const [report, setReport] = useState<ImportReport | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const run = async () => {
-    setError(null);
-    try {
-      setReport(await api<ImportReport>('/api/asset/servers/import', { method: 'POST', body: csv, headers: { 'Content-Type': 'text/csv' } }));
-      onImported();
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const { error, act } = useAction(onImported);
+  const run = () => act(async () => setReport(await api<ImportReport>('/api/asset/servers/import',
+    { method: 'POST', body: csv, headers: { 'Content-Type': 'text/csv' } })));
   return (
     <Modal open title={t('assets.import')} onCancel={onClose} onOk={run} okText={t('assets.importRun')} okButtonProps={{ disabled: !csv.trim() }} width={720}>
       <Typography.Paragraph type="secondary">{t('assets.importHelp')}</Typography.Paragraph>
@@ -158,20 +136,10 @@ export function AssetsPage() {
   const [editing, setEditing] = useState<Server | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
   const [detail, setDetail] = useState<Server | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const servers = useLoad(() => api<Page<Server>>(listPath(filter)), [filter]);
   const idcs = useLoad(() => api<Page<{ name: string }>>('/api/asset/idcs?size=500'), []);
+  const { error, act } = useAction(servers.reload);
 
-  const act = async (call: () => Promise<unknown>, done: string) => {
-    setError(null);
-    try {
-      await call();
-      message.success(done);
-      servers.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
   const setStatus = (s: Server, status: Status) => act(() => api(`/api/asset/servers/${s.id}`, { method: 'PATCH', body: JSON.stringify({ status }) }),
     t('assets.statusChanged', { hostname: s.hostname, status }));
   const filterBy = (change: Partial<ServerFilter>) => setFilter((f) => ({ ...f, ...change, page: 0 }));

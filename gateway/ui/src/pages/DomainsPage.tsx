@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
-import { Card, Col, Empty, Row, Space, Spin, Table } from 'antd';
+import { Card, Col, Row, Space, Table } from 'antd';
 import { api } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import { useLoad } from '../lib/load';
 import { mean, percent, start, type Dps, type Range } from '../lib/figures';
-import { Chart } from '../components/Chart';
+import { ChartCard } from '../components/ChartCard';
 import { lineOption, noPoints } from '../components/lines';
 import { Problem } from '../components/Problem';
 import { RangePicker } from '../components/RangePicker';
@@ -58,11 +58,8 @@ export function DomainsPage() {
         <Row gutter={[16, 16]}>
           {options.map((f) => (
             <Col xs={24} lg={12} key={f.key}>
-              <Card title={`${selected.domain} — ${t(f.label)}`}>
-                <Spin spinning={domains.loading}>
-                  {f.empty ? <Empty description={t('empty.noData')} /> : <Chart option={f.option} height={240} testId={`chart-domain-${f.key}`} />}
-                </Spin>
-              </Card>
+              <ChartCard title={`${selected.domain} — ${t(f.label)}`} loading={domains.loading} ready empty={f.empty && t('empty.noData')}
+                option={f.option} height={240} testId={`chart-domain-${f.key}`} />
             </Col>
           ))}
         </Row>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Card, Col, Empty, Row, Segmented, Space, Spin, Table, Typography } from 'antd';
+import { Card, Col, Row, Segmented, Space, Table, Typography } from 'antd';
 import type { EChartsOption } from 'echarts';
 import { api } from '../lib/api';
 import { useI18n } from '../lib/i18n';
@@ -7,8 +7,7 @@ import { percent, RANGES, start, type Dps, type Range } from '../lib/figures';
 import { useLoad } from '../lib/load';
 import { follow } from '../lib/live';
 import { lineOption as lines, noPoints } from '../components/lines';
-import { Chart } from '../components/Chart';
-import { Problem } from '../components/Problem';
+import { ChartCard } from '../components/ChartCard';
 
 interface Cpu { hosts: number; excludedPoolHosts: number; dps: Dps }
 interface Resource { nodeId: number; path: string; hosts: number; cpu: number | null; mem: number | null; disk: number | null }
@@ -86,53 +85,31 @@ export function Home() {
       </Space>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
-          <Card title={t('home.cpu')} extra={cpu.data && t('home.hosts', { hosts: cpu.data.hosts, pool: cpu.data.excludedPoolHosts })}>
-            <Spin spinning={cpu.loading}>
-              <Problem error={cpu.error} />
-              {cpu.data && (noPoints(cpu.data.dps) ? <Empty description={t('empty.noData')} /> : <Chart option={cpuOption} testId="chart-cpu" />)}
-            </Spin>
-          </Card>
+          <ChartCard title={t('home.cpu')} extra={cpu.data && t('home.hosts', { hosts: cpu.data.hosts, pool: cpu.data.excludedPoolHosts })}
+            loading={cpu.loading} error={cpu.error} ready={!!cpu.data} empty={noPoints(cpu.data?.dps) && t('empty.noData')}
+            option={cpuOption} testId="chart-cpu" />
         </Col>
         <Col xs={24} lg={12}>
-          <Card title={t('home.resources')}>
-            <Spin spinning={resources.loading}>
-              <Problem error={resources.error} />
-              {resources.data && (resources.data.length === 0 ? <Empty description={t('empty.noLines')} />
-                : <Chart option={resourceOption} testId="chart-resources" />)}
-            </Spin>
-          </Card>
+          <ChartCard title={t('home.resources')} loading={resources.loading} error={resources.error} ready={!!resources.data}
+            empty={resources.data?.length === 0 && t('empty.noLines')} option={resourceOption} testId="chart-resources" />
         </Col>
         <Col xs={24} lg={12}>
-          <Card title={`${t('home.domains')} — ${t('fig.availability')}`}>
-            <Spin spinning={domains.loading}>
-              <Problem error={domains.error} />
-              {domains.data && (domains.data.length === 0 ? <Empty description={t('empty.noData')} />
-                : <Chart option={availabilityOption} testId="chart-domain-availability" />)}
-            </Spin>
-          </Card>
+          <ChartCard title={`${t('home.domains')} — ${t('fig.availability')}`} loading={domains.loading} error={domains.error}
+            ready={!!domains.data} empty={domains.data?.length === 0 && t('empty.noData')} option={availabilityOption}
+            testId="chart-domain-availability" />
         </Col>
         <Col xs={24} lg={12}>
-          <Card title={`${t('home.domains')} — ${t('fig.bandwidth')}`}>
-            <Spin spinning={domains.loading}>
-              {domains.data && domains.data.length > 0 && <Chart option={bandwidthOption} testId="chart-domain-bandwidth" />}
-            </Spin>
-          </Card>
+          <ChartCard title={`${t('home.domains')} — ${t('fig.bandwidth')}`} loading={domains.loading}
+            ready={!!domains.data?.length} option={bandwidthOption} testId="chart-domain-bandwidth" />
         </Col>
         <Col xs={24} lg={12}>
-          <Card title={`${t('home.lines')} — ${t('fig.availability')}`}>
-            <Spin spinning={lines_.loading}>
-              <Problem error={lines_.error} />
-              {lines_.data && (lines_.data.figures.every((f) => f.urls.length === 0) ? <Empty description={t('empty.noUrls')} />
-                : <Chart option={lineAvailability} testId="chart-line-availability" />)}
-            </Spin>
-          </Card>
+          <ChartCard title={`${t('home.lines')} — ${t('fig.availability')}`} loading={lines_.loading} error={lines_.error}
+            ready={!!lines_.data} empty={!!lines_.data?.figures.every((f) => f.urls.length === 0) && t('empty.noUrls')}
+            option={lineAvailability} testId="chart-line-availability" />
         </Col>
         <Col xs={24} lg={12}>
-          <Card title={`${t('home.lines')} — ${t('fig.responseTime')}`}>
-            <Spin spinning={lines_.loading}>
-              {lines_.data && lines_.data.figures.some((f) => f.urls.length > 0) && <Chart option={lineResponse} testId="chart-line-response" />}
-            </Spin>
-          </Card>
+          <ChartCard title={`${t('home.lines')} — ${t('fig.responseTime')}`} loading={lines_.loading}
+            ready={!!lines_.data?.figures.some((f) => f.urls.length > 0)} option={lineResponse} testId="chart-line-response" />
         </Col>
         <Col span={24}>
           <Card title={t('home.summary', { days: 7 })}>

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, Modal, Popconfirm, Segmented, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Card, DatePicker, Form, Input, Modal, Popconfirm, Segmented, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { api } from '../lib/api';
 import { useI18n } from '../lib/i18n';
+import { useAction } from '../lib/actions';
 import { useLoad } from '../lib/load';
 import { formatTime } from '../lib/figures';
 import { Problem } from '../components/Problem';
@@ -41,21 +42,10 @@ function Grants({ me }: { me: Me }) {
 
 function Petitions({ me }: { me: Me }) {
   const { t, lang } = useI18n();
-  const { message } = AntApp.useApp();
   const [status, setStatus] = useState('pending');
-  const [error, setError] = useState<unknown>(null);
   const [form] = Form.useForm<{ nodePath: string; privilege: string; reason: string }>();
   const petitions = useLoad(() => api<Page<Petition>>(`/api/auth/petitions?status=${status}`), [status]);
-  const act = async (call: () => Promise<unknown>, done: string) => {
-    setError(null);
-    try {
-      await call();
-      message.success(done);
-      petitions.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const { error, act } = useAction(petitions.reload);
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Card size="small" title={t('priv.ask')}>
@@ -94,33 +84,17 @@ function Petitions({ me }: { me: Me }) {
 
 function Tokens() {
   const { t, lang } = useI18n();
-  const { message } = AntApp.useApp();
-  const [error, setError] = useState<unknown>(null);
   const [created, setCreated] = useState<CreatedToken | null>(null);
   const [form] = Form.useForm<{ name: string; expiresAt?: Dayjs }>();
   const tokens = useLoad(() => api<Page<Token>>('/api/auth/tokens?size=500'), []);
-  const create = async (v: { name: string; expiresAt?: Dayjs }) => {
-    setError(null);
-    try {
-      setCreated(await api<CreatedToken>('/api/auth/tokens', {
-        method: 'POST', body: JSON.stringify({ name: v.name, expiresAt: v.expiresAt?.toISOString() }),
-      }));
-      form.resetFields();
-      tokens.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
-  const revoke = async (token: Token) => {
-    setError(null);
-    try {
-      await api(`/api/auth/tokens/${token.id}`, { method: 'DELETE' });
-      message.success(t('priv.revoked', { name: token.name }));
-      tokens.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
+  const { error, act } = useAction(tokens.reload);
+  const create = (v: { name: string; expiresAt?: Dayjs }) => act(async () => {
+    setCreated(await api<CreatedToken>('/api/auth/tokens', {
+      method: 'POST', body: JSON.stringify({ name: v.name, expiresAt: v.expiresAt?.toISOString() }),
+    }));
+    form.resetFields();
+  });
+  const revoke = (token: Token) => act(() => api(`/api/auth/tokens/${token.id}`, { method: 'DELETE' }), t('priv.revoked', { name: token.name }));
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Form form={form} layout="inline" onFinish={create}>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { App as AntApp, Badge, Button, Card, Col, Descriptions, Empty, Input, Popconfirm, Row, Space, Table, Tabs, Tag, Tree } from 'antd';
 import type { DataNode } from 'antd/es/tree';
 import { api } from '../lib/api';
+import { useAction } from '../lib/actions';
 import { useI18n } from '../lib/i18n';
 import { follow } from '../lib/live';
 import { ancestors, parentOf } from '../lib/tree';
@@ -35,7 +36,7 @@ export function TreePage() {
   const [roots, setRoots] = useState<DataNode[]>([]);
   const [selected, setSelected] = useState<Node | null>(null);
   const [details, setDetails] = useState<{ servers: BoundServer[]; urls: BoundUrl[]; changes: Change[] } | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { error, setError, act: run } = useAction(() => setVersion((v) => v + 1));
   const [name, setName] = useState('');
   const [rename, setRename] = useState('');
   const [parent, setParent] = useState('');
@@ -111,19 +112,11 @@ export function TreePage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [version]);
 
-  const act = async (call: () => Promise<unknown>, done: string): Promise<boolean> => {
-    setError(null);
-    try {
-      const answer = await call();
-      if (proposed(answer)) message.info(t('tree.proposed'));
-      else message.success(done);
-      setVersion((v) => v + 1);
-      return true;
-    } catch (e) {
-      setError(e);
-      return false;
-    }
-  };
+  // a change by someone without node.manage comes back as a pending change: say so instead of "done"
+  const act = (call: () => Promise<unknown>, done: string) => run(call, (answer) => {
+    if (proposed(answer)) message.info(t('tree.proposed'));
+    else message.success(done);
+  });
 
   const show = async (path: string) => {
     await select(path);

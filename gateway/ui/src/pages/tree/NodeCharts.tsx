@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react';
-import { Card, Col, Empty, Row, Spin } from 'antd';
+import { Card, Col, Row } from 'antd';
 import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { useLoad } from '../../lib/load';
 import { start, type Dps, type Range } from '../../lib/figures';
 import { hostsQuery, type Series } from '../../lib/metrics';
-import { Chart } from '../../components/Chart';
+import { ChartCard } from '../../components/ChartCard';
 import { lineOption } from '../../components/lines';
 import { Problem } from '../../components/Problem';
 import { RangePicker } from '../../components/RangePicker';
@@ -38,22 +38,16 @@ export function NodeCharts({ node, servers, urls }: { node: Node; servers: Bound
       <Row gutter={[16, 16]}>
         {HOST_METRICS.map((m, i) => (
           <Col xs={24} xl={12} key={m.metric}>
-            <Spin spinning={hosts.loading}>
-              <Card size="small" title={`${t(m.label)}${servers.length > MAX_HOSTS ? ` (${MAX_HOSTS}/${servers.length})` : ''}`}>
-                {hostnames.length === 0 ? <Empty description={t('tree.noServers')} />
-                  : (hosts.data?.[i]?.length ?? 0) === 0 ? <Empty description={t('empty.noData')} />
-                    : <Chart option={hostOptions[i]} height={220} testId={`chart-node-${m.metric}`} />}
-              </Card>
-            </Spin>
+            <ChartCard size="small" title={`${t(m.label)}${servers.length > MAX_HOSTS ? ` (${MAX_HOSTS}/${servers.length})` : ''}`}
+              loading={hosts.loading} ready={hostnames.length === 0 || !!hosts.data}
+              empty={hostnames.length === 0 ? t('tree.noServers') : (hosts.data?.[i]?.length ?? 0) === 0 && t('empty.noData')}
+              option={hostOptions[i]} height={220} testId={`chart-node-${m.metric}`} />
           </Col>
         ))}
         <Col span={24}>
-          <Spin spinning={availability.loading}>
-            <Card size="small" title={t('fig.availability')}>
-              {urls.length === 0 ? <Empty description={t('tree.noUrlsAvailability')} />
-                : availabilityOption && <Chart option={availabilityOption} height={200} testId="chart-node-availability" />}
-            </Card>
-          </Spin>
+          <ChartCard size="small" title={t('fig.availability')} loading={availability.loading}
+            ready={urls.length === 0 || !!availabilityOption} empty={urls.length === 0 && t('tree.noUrlsAvailability')}
+            option={availabilityOption ?? {}} height={200} testId="chart-node-availability" />
         </Col>
       </Row>
     </Card>

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Button, Card, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Switch, Table, Tag } from 'antd';
-import { api, ApiError } from '../../lib/api';
-import { fieldErrors, formatTags, parseTags } from '../../lib/forms';
+import { api } from '../../lib/api';
+import { useApiForm } from '../../lib/actions';
+import { formatTags, parseTags } from '../../lib/forms';
 import { useI18n } from '../../lib/i18n';
 import { useLoad } from '../../lib/load';
 import { AGGREGATORS, DOWNSAMPLES } from '../../lib/metrics';
@@ -19,18 +20,12 @@ const SEVERITY_COLOR: Record<string, string> = { info: 'blue', warning: 'orange'
 function RuleEditor({ rule, node, onClose, onSaved }: { rule: Rule | 'new'; node: Node; onClose: () => void; onSaved: () => void }) {
   const { t } = useI18n();
   const [form] = Form.useForm<RuleForm>();
-  const [error, setError] = useState<unknown>(null);
+  const { error, submit } = useApiForm(form);
   const creating = rule === 'new';
   const save = async (values: RuleForm) => {
-    setError(null);
-    try {
-      const body = { ...values, tags: parseTags(values.tags), downsample: values.downsample || null };
-      await api(creating ? '/api/monitor/rules' : `/api/monitor/rules/${rule.id}`, { method: creating ? 'POST' : 'PUT', body: JSON.stringify(body) });
-      onSaved();
-    } catch (e) {
-      if (e instanceof ApiError && e.errors.length) form.setFields(fieldErrors(e, values as never) as never);
-      setError(e);
-    }
+    const body = { ...values, tags: parseTags(values.tags), downsample: values.downsample || null };
+    if (await submit(values, () => api(creating ? '/api/monitor/rules' : `/api/monitor/rules/${rule.id}`,
+      { method: creating ? 'POST' : 'PUT', body: JSON.stringify(body) }))) onSaved();
   };
   const initial: Partial<RuleForm> = creating
     ? { nodePath: node.path, aggregator: 'avg', downsample: '1m-avg', comparator: '>', forSeconds: 300, severity: 'warning', enabled: true, tags: '' }
