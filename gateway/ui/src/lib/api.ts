@@ -1,5 +1,8 @@
 import { clearSession, loadSession, needsRenewal, saveSession, type Session } from './session';
 
+/** A page of a list (API.md's list convention). */
+export interface Page<T> { items: T[]; page: number; size: number; total: number }
+
 /** An API failure as RFC 9457 problem+json: what the UI shows (title and detail), never a blank page. */
 export class ApiError extends Error {
   constructor(readonly status: number, readonly title: string, readonly detail: string | undefined,

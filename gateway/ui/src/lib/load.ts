@@ -24,3 +24,23 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
   const reload = useCallback(() => setVersion((v) => v + 1), []);
   return { ...state, reload };
 }
+
+/**
+ * What {@code load} answers for the latest input, asked 200 ms after the input stops changing (as the
+ * user types); {@code fallback} while nothing has answered and when the call fails.
+ */
+export function useDebounced<T>(load: () => Promise<T>, deps: unknown[], fallback: T): T {
+  const [value, setValue] = useState<T>(fallback);
+  useEffect(() => {
+    let live = true;
+    const timer = setTimeout(() => {
+      load().then((v) => live && setValue(v), () => live && setValue(fallback));
+    }, 200);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+  return value;
+}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { App as AntApp, Button, Card, Descriptions, Drawer, Dropdown, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tag, Typography, Upload } from 'antd';
-import { api } from '../lib/api';
+import { api, type Page } from '../lib/api';
 import { useAction, useApiForm } from '../lib/actions';
 import { listPath, nextStatuses, STATUSES, toForm, toRequest, TYPES, type Server, type ServerFilter, type ServerForm, type Status } from '../lib/assets';
 import { useI18n } from '../lib/i18n';
@@ -8,7 +8,6 @@ import { useLoad } from '../lib/load';
 import { formatTime } from '../lib/figures';
 import { Problem } from '../components/Problem';
 
-interface Page<T> { items: T[]; page: number; size: number; total: number }
 interface ImportReport { created: number; updated: number; errors: { line: number; message: string }[] }
 
 const STATUS_COLOR: Record<Status, string> = { creating: 'blue', online: 'green', maintenance: 'orange', pool: 'purple', offline: 'red' };

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { AutoComplete, Button, Card, Checkbox, Empty, Form, Input, Select, Space, Spin, Typography } from 'antd';
 import { api } from '../lib/api';
 import { useI18n } from '../lib/i18n';
+import { useDebounced } from '../lib/load';
 import { start, type Range } from '../lib/figures';
 import { AGGREGATORS, DOWNSAMPLES, queryPath, seriesName, subQuery, type Selection, type Series, type Tag } from '../lib/metrics';
 import { Chart } from '../components/Chart';
@@ -9,20 +10,11 @@ import { lineOption } from '../components/lines';
 import { Problem } from '../components/Problem';
 import { RangePicker } from '../components/RangePicker';
 
+const NONE: string[] = [];
+
 /** Suggestions from the monitor (OpenTSDB's suggest) for what the user has typed so far. */
 function useSuggest(type: 'metrics' | 'tagk' | 'tagv', q: string): string[] {
-  const [options, setOptions] = useState<string[]>([]);
-  useEffect(() => {
-    let live = true;
-    const timer = setTimeout(() => {
-      api<string[]>(`/api/monitor/suggest?type=${type}&q=${encodeURIComponent(q)}&max=50`).then((o) => live && setOptions(o), () => live && setOptions([]));
-    }, 200);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [type, q]);
-  return options;
+  return useDebounced(() => api<string[]>(`/api/monitor/suggest?type=${type}&q=${encodeURIComponent(q)}&max=50`), [type, q], NONE);
 }
 
 function TagRow({ tag, index, onChange, onRemove }: { tag: Tag; index: number; onChange: (t: Tag) => void; onRemove: () => void }) {

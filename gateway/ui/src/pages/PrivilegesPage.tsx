@@ -1,14 +1,13 @@
 import { useState } from 'react';
 import { Alert, Button, Card, DatePicker, Form, Input, Modal, Popconfirm, Segmented, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { api } from '../lib/api';
+import { api, type Page } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import { useAction } from '../lib/actions';
 import { useLoad } from '../lib/load';
 import { formatTime } from '../lib/figures';
 import { Problem } from '../components/Problem';
 
-interface Page<T> { items: T[]; total: number }
 interface Me { username: string; displayName: string; admin: boolean; subject: string }
 interface Grant { id: number; subject: string; nodePath: string; privilege: string; grantedBy: string; createdAt: string }
 interface Petition { id: number; subject: string; nodePath: string; privilege: string; reason: string; status: string; decidedBy: string | null; createdAt: string }

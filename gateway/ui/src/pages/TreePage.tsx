@@ -68,6 +68,7 @@ export function TreePage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [children, version]);
 
+  const shownKey = useRef('');
   const select = useCallback(async (path: string) => {
     setError(null);
     try {
@@ -77,13 +78,13 @@ export function TreePage() {
         api<BoundUrl[]>(`/api/ptree/nodes/${node.id}/urls?recursive=true`),
         api<{ items: Change[] }>(`/api/ptree/changes?nodePath=${encodeURIComponent(path)}&status=pending`),
       ]);
-      setSelected((old) => {
-        if (old?.id !== node.id || old.path !== node.path) {
-          setRename(node.name);
-          setParent(parentOf(node.path));
-        }
-        return node;
-      });
+      // the rename and move inputs start from the node's name and parent when another node is shown
+      if (shownKey.current !== `${node.id} ${node.path}`) {
+        shownKey.current = `${node.id} ${node.path}`;
+        setRename(node.name);
+        setParent(parentOf(node.path));
+      }
+      setSelected(node);
       setDetails({ servers, urls, changes: changes.items });
     } catch (e) {
       setError(e);

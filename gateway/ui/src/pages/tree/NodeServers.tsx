@@ -1,24 +1,16 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Button, Card, InputNumber, Popconfirm, Select, Space, Switch, Table, Tag } from 'antd';
-import { api } from '../../lib/api';
+import { api, type Page } from '../../lib/api';
+import { useDebounced } from '../../lib/load';
 import { useI18n } from '../../lib/i18n';
 import type { Act, BoundServer, Node } from './types';
 
+const NONE: string[] = [];
+
 /** Hostnames from the asset inventory matching what the user types. */
 function useHostnames(q: string): string[] {
-  const [options, setOptions] = useState<string[]>([]);
-  useEffect(() => {
-    let live = true;
-    const timer = setTimeout(() => {
-      api<{ items: { hostname: string }[] }>(`/api/asset/servers?q=${encodeURIComponent(q)}&size=20`)
-        .then((p) => live && setOptions(p.items.map((s) => s.hostname)), () => live && setOptions([]));
-    }, 200);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [q]);
-  return options;
+  return useDebounced(() => api<Page<{ hostname: string }>>(`/api/asset/servers?q=${encodeURIComponent(q)}&size=20`)
+    .then((p) => p.items.map((s) => s.hostname)), [q], NONE);
 }
 
 /** The servers of a node and below: traffic ratio, offline flag, bind and unbind (on the node itself). */
