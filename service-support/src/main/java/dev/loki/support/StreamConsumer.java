@@ -3,6 +3,7 @@ package dev.loki.support;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -93,7 +94,7 @@ public final class StreamConsumer {
                 .doBeforeRetry(s -> log.warn("stream {} ({}), {}: {}; retrying", stream, group, what, s.failure().toString()));
     }
 
-    private static java.util.Optional<LokiEvent> decode(EventCodec codec, String json) {
-        return json == null ? java.util.Optional.empty() : codec.decode(json);
+    private static Optional<LokiEvent> decode(EventCodec codec, String json) {
+        return json == null ? Optional.empty() : codec.decode(json);
     }
 }

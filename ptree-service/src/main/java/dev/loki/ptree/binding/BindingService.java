@@ -1,6 +1,7 @@
 package dev.loki.ptree.binding;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -112,9 +113,8 @@ class BindingService {
                         : Mono.error(Problems.notFound("Binding", hostname + " on " + path)));
     }
 
-    /** Unbinds a server everywhere (it was deleted or went offline in asset-service). */
     /** Unbinds a retired server from every node it was bound to before it retired (at {@code retiredAt}). */
-    Mono<Void> unbindEverywhere(String hostname, java.time.Instant retiredAt, String reason) {
+    Mono<Void> unbindEverywhere(String hostname, Instant retiredAt, String reason) {
         return Flux.fromIterable(bindings.nodesOf(hostname))
                 .concatMap(nodeId -> blocking(() -> store.unbindIfBoundBefore(nodeId, hostname, retiredAt))
                         .filter(Boolean::booleanValue)

@@ -1,5 +1,6 @@
 package dev.loki.ptree.binding;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -76,9 +77,9 @@ class BindingStore {
      * Unbinds only a binding made before {@code retiredAt} (by its znode's creation time): replaying an
      * old retirement never removes a binding made later for a new server of the same hostname.
      */
-    boolean unbindIfBoundBefore(long nodeId, String hostname, java.time.Instant retiredAt) throws Exception {
+    boolean unbindIfBoundBefore(long nodeId, String hostname, Instant retiredAt) throws Exception {
         String path = entry(nodeId, hostname);
-        org.apache.zookeeper.data.Stat stat = zk.checkExists().forPath(path);
+        Stat stat = zk.checkExists().forPath(path);
         if (stat == null || stat.getCtime() > retiredAt.toEpochMilli()) {
             return false;
         }

@@ -2,8 +2,10 @@ package dev.loki.ptree.node;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -173,14 +175,14 @@ public class TreeView implements InitializingBean, DisposableBean {
      * {@code limit}. One pass over the view, as consistent as a subtree read.
      */
     List<NodeView> search(String text, int limit) {
-        String wanted = text.toLowerCase(java.util.Locale.ROOT);
+        String wanted = text.toLowerCase(Locale.ROOT);
         lock.readLock().lock();
         try {
             return byId.values().stream()
-                    .filter(v -> !v.node().isRoot() && v.node().name().toLowerCase(java.util.Locale.ROOT).contains(wanted))
+                    .filter(v -> !v.node().isRoot() && v.node().name().toLowerCase(Locale.ROOT).contains(wanted))
                     .map(v -> view(v.node(), path(v.node().id()), 0))
                     .filter(v -> v.path() != null)
-                    .sorted(java.util.Comparator.comparingLong((NodeView v) -> v.path().chars().filter(c -> c == '/').count())
+                    .sorted(Comparator.comparingLong((NodeView v) -> v.path().chars().filter(c -> c == '/').count())
                             .thenComparing(NodeView::path))
                     .limit(limit)
                     .toList();
