@@ -103,8 +103,11 @@ export function TreePage() {
     }
     setVersion((v) => v + 1);
   }), []);
+  // the node to show after the next reload, when it is not the selected one (a search hit, a renamed node)
+  const target = useRef<string | null>(null);
   useEffect(() => {
-    let path = selected?.path;
+    let path = target.current ?? selected?.path;
+    target.current = null;
     for (let hops = 0; path && relocated.current.has(path) && hops < 10; hops++) path = relocated.current.get(path);
     relocated.current.clear();
     if (path && version > 0) {
@@ -119,8 +122,9 @@ export function TreePage() {
     else message.success(done);
   });
 
-  const show = async (path: string) => {
-    await select(path);
+  /** Opens the branches down to a node and shows it (with the tree reloaded once). */
+  const show = (path: string) => {
+    target.current = path;
     setExpanded((open) => [...new Set([...open, ...ancestors(path)])]);
     setVersion((v) => v + 1);
   };
@@ -131,7 +135,7 @@ export function TreePage() {
     setFound(null);
     if (!query) return;
     if (query.startsWith('/')) {
-      await show(query);
+      show(query);
       return;
     }
     try {
@@ -141,7 +145,7 @@ export function TreePage() {
       const [byName, byHost] = await Promise.all([
         api<Node[]>(`/api/ptree/nodes/search?q=${encodeURIComponent(query)}&limit=20`), hostname]);
       const hits = [...byHost.map((n) => ({ path: n.path, server: query })), ...byName.map((n) => ({ path: n.path, server: undefined }))];
-      if (hits.length === 1) await show(hits[0].path);
+      if (hits.length === 1) show(hits[0].path);
       else setFound(hits);
     } catch (e) {
       setError(e);
@@ -155,7 +159,7 @@ export function TreePage() {
 
   const patch = (body: object, done: string) => act(async () => {
     const answer = await api<Node>(`/api/ptree/nodes/${selected!.id}`, { method: 'PATCH', body: JSON.stringify(body) });
-    if (!proposed(answer)) await select(answer.path);
+    if (!proposed(answer)) target.current = answer.path;
     return answer;
   }, done);
 
@@ -181,7 +185,7 @@ export function TreePage() {
             <Card title={selected.path} data-testid="node-details" extra={
               <Popconfirm title={t('tree.deleteConfirm')} onConfirm={() => act(async () => {
                 const answer = await api(`/api/ptree/nodes/${selected.id}`, { method: 'DELETE' });
-                if (!proposed(answer)) await select(parentOf(selected.path));
+                if (!proposed(answer)) target.current = parentOf(selected.path);
                 return answer;
               }, t('tree.deleted'))}>
                 <Button danger data-testid="delete-node" disabled={selected.path === '/'}>{t('tree.delete')}</Button>
