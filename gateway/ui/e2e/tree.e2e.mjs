@@ -1,5 +1,5 @@
 // The service tree in a real browser: create a node, bind a server, live updates in another session,
-// a refused delete, the node's charts and alert rules. Same set-up as home.e2e.mjs.
+// a refused delete, the node's charts and alert rules, a rename. Same set-up as home.e2e.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SHOTS, call, drawn, session, settle, signIn } from './support.mjs';
@@ -7,13 +7,17 @@ import { SHOTS, call, drawn, session, settle, signIn } from './support.mjs';
 const NODE = '/demo/ui-test';
 const SERVER = 'demo-pool-01';
 
-/** Leaves no /demo/ui-test behind from an earlier, interrupted run. */
+const RENAMED = '/demo/ui-test-renamed';
+
+/** Leaves no /demo/ui-test (or its renamed self) behind from an earlier, interrupted run. */
 async function removeLeftovers(page) {
-  const node = await call(page, 'GET', `/api/ptree/nodes?path=${encodeURIComponent(NODE)}`);
-  if (node.status !== 200) return;
-  const servers = await call(page, 'GET', `/api/ptree/nodes/${node.body.id}/servers`);
-  for (const s of servers.body) await call(page, 'DELETE', `/api/ptree/nodes/${node.body.id}/servers/${s.hostname}`);
-  assert.equal((await call(page, 'DELETE', `/api/ptree/nodes/${node.body.id}`)).status, 204);
+  for (const path of [NODE, RENAMED]) {
+    const node = await call(page, 'GET', `/api/ptree/nodes?path=${encodeURIComponent(path)}`);
+    if (node.status !== 200) continue;
+    const servers = await call(page, 'GET', `/api/ptree/nodes/${node.body.id}/servers`);
+    for (const s of servers.body) await call(page, 'DELETE', `/api/ptree/nodes/${node.body.id}/servers/${s.hostname}`);
+    assert.equal((await call(page, 'DELETE', `/api/ptree/nodes/${node.body.id}`)).status, 204);
+  }
 }
 
 async function openTree(page) {
@@ -101,10 +105,18 @@ test('create /demo/ui-test, bind a server, see it live elsewhere; delete is refu
   await writer.page.getByTestId(`unbind-${SERVER}`).click();
   await confirm(writer.page);
   await writer.page.getByTestId('node-servers').getByText('No server is bound here', { exact: false }).waitFor({ timeout: 10_000 });
+
+  // a rename shows the node under its new path here and in the watcher's tree
+  await writer.page.getByTestId('rename-input').fill('ui-test-renamed');
+  await writer.page.getByTestId('rename').click();
+  await writer.page.getByTestId('node-details').getByText(RENAMED, { exact: true }).waitFor({ timeout: 10_000 });
+  await watcher.page.getByTestId('tree').getByText('ui-test-renamed', { exact: true }).waitFor({ timeout: 15_000 });
+  assert.equal((await call(writer.page, 'GET', `/api/ptree/nodes?path=${encodeURIComponent(NODE)}`)).status, 404);
+
   await writer.page.getByTestId('delete-node').click();
   await confirm(writer.page);
-  await watcher.page.getByTestId('tree').getByText('ui-test', { exact: true }).waitFor({ state: 'detached', timeout: 15_000 });
-  assert.equal((await call(writer.page, 'GET', `/api/ptree/nodes?path=${encodeURIComponent(NODE)}`)).status, 404);
+  await watcher.page.getByTestId('tree').getByText('ui-test-renamed', { exact: true }).waitFor({ state: 'detached', timeout: 15_000 });
+  assert.equal((await call(writer.page, 'GET', `/api/ptree/nodes?path=${encodeURIComponent(RENAMED)}`)).status, 404);
   // the browser logs the refused delete (409), nothing else
   assert.deepEqual(writer.errors.filter((e) => !/status of 409/.test(e)), []);
   await watcher.context.close();
