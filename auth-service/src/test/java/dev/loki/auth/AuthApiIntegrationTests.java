@@ -293,6 +293,7 @@ class AuthApiIntegrationTests {
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
         grant(admin, "user:ivy", "/corp", "grant.manage").expectStatus().isCreated().expectHeader().exists("Location");
         grant(admin, "user:ivy", "/corp", "grant.manage").expectStatus().isEqualTo(409);
+        grant(admin, "user:ivy", "/corp", "node.manage").expectStatus().isCreated();
 
         grant(ivy, "user:jack", "/corp/search", "node.manage").expectStatus().isCreated();
         grant(ivy, "user:jack", "/corpx", "node.manage").expectStatus().isForbidden();
@@ -310,6 +311,7 @@ class AuthApiIntegrationTests {
         createUser("kim", "kim-pass-12", false);
         createUser("lee", "lee-pass-12", false);
         grant(admin, "user:kim", "/shop", "grant.manage").expectStatus().isCreated();
+        grant(admin, "user:kim", "/shop", "deploy.run").expectStatus().isCreated();
         String kim = login("kim", "kim-pass-12");
         String lee = login("lee", "lee-pass-12");
 

@@ -11,7 +11,8 @@ import reactor.core.publisher.Mono;
  *
  * @param subject {@code user:<name>} or {@code token:<id>} (grants are made to these)
  * @param username the user, or the owner of the API token
- * @param admin whether the user is an administrator (never true for API tokens)
+ * @param admin whether the user was an administrator when the token was issued (never true for API
+ *              tokens); for display only: decisions ask auth-service, which knows the current state
  */
 public record Caller(String subject, String username, boolean admin) {
 

@@ -16,8 +16,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -93,12 +91,9 @@ public class LokiServiceAutoConfiguration {
                 .build();
     }
 
+    /** No authorities from the JWT: its {@code admin} claim may be stale, so rights are always asked of auth-service. */
     private static Mono<AbstractAuthenticationToken> authentication(Jwt jwt) {
-        List<GrantedAuthority> authorities = new ArrayList<>();
-        if (Caller.of(jwt).admin()) {
-            authorities.add(new SimpleGrantedAuthority("ROLE_ADMIN"));
-        }
-        return Mono.just(new JwtAuthenticationToken(jwt, authorities, jwt.getSubject()));
+        return Mono.just(new JwtAuthenticationToken(jwt, List.of(), jwt.getSubject()));
     }
 
     /**

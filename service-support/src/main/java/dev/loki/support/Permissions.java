@@ -16,8 +16,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Asks auth-service whether the caller holds a privilege on a tree node ({@code GET /api/auth/check},
- * with the caller's own JWT), so every service enforces permissions the same way. Administrators
- * pass without a call. Answers are cached for 5 s; auth-service unreachable → 503, never "allowed".
+ * with the caller's own JWT), so every service enforces permissions the same way. Administrators are
+ * asked about too: the JWT's {@code admin} claim may be stale (a demoted or disabled administrator),
+ * auth-service knows. Answers are cached for 5 s; auth-service unreachable → 503, never "allowed".
  */
 public class Permissions {
 
@@ -47,13 +48,7 @@ public class Permissions {
                 .cast(JwtAuthenticationToken.class)
                 .switchIfEmpty(Mono.error(() -> new LokiProblem(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
                         "A valid Loki token is required.")))
-                .flatMap(auth -> {
-                    Caller caller = Caller.of(auth.getToken());
-                    if (caller.admin()) {
-                        return Mono.just(true);
-                    }
-                    return allowed(caller.subject(), auth.getToken().getTokenValue(), nodePath, privilege);
-                });
+                .flatMap(auth -> allowed(Caller.of(auth.getToken()).subject(), auth.getToken().getTokenValue(), nodePath, privilege));
     }
 
     private Mono<Boolean> allowed(String subject, String jwt, String nodePath, String privilege) {

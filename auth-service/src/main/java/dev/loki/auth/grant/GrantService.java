@@ -10,6 +10,7 @@ import dev.loki.support.Page;
 import dev.loki.support.Problems;
 import dev.loki.support.Times;
 import dev.loki.auth.token.ApiTokenRepository;
+import dev.loki.auth.user.Administrators;
 import dev.loki.auth.user.User;
 import dev.loki.auth.user.UserRepository;
 import dev.loki.events.Events;
@@ -23,13 +24,17 @@ import reactor.core.publisher.Mono;
 @Service
 class GrantService {
 
+    private static final GrantRequests.CheckResult DENIED = new GrantRequests.CheckResult(false, null, null);
+
     private final GrantRepository grants;
     private final UserRepository users;
     private final ApiTokenRepository tokens;
     private final EventPublisher events;
+    private final Administrators admins;
 
-    GrantService(GrantRepository grants, UserRepository users, ApiTokenRepository tokens, EventPublisher events) {
+    GrantService(GrantRepository grants, UserRepository users, ApiTokenRepository tokens, EventPublisher events, Administrators admins) {
         this.grants = grants;
+        this.admins = admins;
         this.users = users;
         this.tokens = tokens;
         this.events = events;
@@ -37,13 +42,12 @@ class GrantService {
 
     /**
      * Whether {@code subject} holds {@code privilege} on {@code nodePath}: through a grant on the path
-     * or an ancestor, or because the subject is an administrator user (API tokens are never admins).
+     * or an ancestor, or because the subject is an enabled administrator user (API tokens are never
+     * admins). Read from the tables on every call: a disabled or deleted user, and a revoked or expired
+     * token or one whose owner is disabled, holds nothing.
      */
     Mono<GrantRequests.CheckResult> check(String subject, String nodePath, String privilege) {
-        Mono<Boolean> admin = subject.startsWith("user:")
-                ? users.findByUsername(subject.substring(5)).map(u -> u.admin() && u.enabled()).defaultIfEmpty(false)
-                : Mono.just(false);
-        return admin.flatMap(isAdmin -> {
+        return active(subject).flatMap(active -> !active ? Mono.just(DENIED) : admins.isAdmin(subject).flatMap(isAdmin -> {
             if (isAdmin) {
                 return Mono.just(new GrantRequests.CheckResult(true, null, "admin"));
             }
@@ -52,22 +56,37 @@ class GrantService {
                     .sort(Comparator.comparingInt((Grant g) -> g.nodePath().length()).reversed())
                     .next()
                     .map(g -> new GrantRequests.CheckResult(true, new GrantRequests.GrantedBy(g.nodePath(), g.privilege()), "grant"))
-                    .defaultIfEmpty(new GrantRequests.CheckResult(false, null, null));
-        });
+                    .defaultIfEmpty(DENIED);
+        }));
+    }
+
+    /** Errors with 403 unless the caller holds {@code privilege} on {@code nodePath} (or an ancestor). */
+    Mono<Void> require(Caller caller, String nodePath, String privilege, String why) {
+        return check(caller.subject(), nodePath, privilege)
+                .flatMap(r -> r.allowed() ? Mono.<Void>empty()
+                        : Mono.error(Problems.forbidden("You need " + privilege + " on " + nodePath + " (or an ancestor) " + why + ".")));
     }
 
     /** Errors with 403 unless the caller may manage grants on {@code nodePath}. */
     Mono<Void> requireGrantManage(Caller caller, String nodePath) {
-        if (caller.admin()) {
-            return Mono.empty();
-        }
-        return check(caller.subject(), nodePath, Privilege.GRANT_MANAGE.wire())
-                .flatMap(r -> r.allowed() ? Mono.<Void>empty()
-                        : Mono.error(Problems.forbidden("You need grant.manage on " + nodePath + " (or an ancestor) to do this.")));
+        return require(caller, nodePath, Privilege.GRANT_MANAGE.wire(), "to do this");
+    }
+
+    /**
+     * Errors with 403 unless the caller may give (or take away) {@code privilege} on {@code nodePath}:
+     * they need grant.manage there and must hold the privilege itself, so grant.manage never amounts to
+     * more than its holder has.
+     */
+    Mono<Void> requireMayGive(Caller caller, String nodePath, String privilege) {
+        return requireGrantManage(caller, nodePath)
+                .then(require(caller, nodePath, privilege, "to give or take it: you can only give what you hold"));
     }
 
     Mono<Grant> create(Caller caller, GrantRequests.CreateGrantRequest request) {
-        return requireGrantManage(caller, request.nodePath())
+        if (request.subject().equals(caller.subject())) {
+            return Mono.error(Problems.forbidden("You cannot grant privileges to yourself; ask someone else (a petition)."));
+        }
+        return requireMayGive(caller, request.nodePath(), request.privilege())
                 .then(subjectExists(request.subject()))
                 .then(Mono.defer(() -> grants.insert(request.subject(), request.nodePath(), request.privilege(), caller.subject(), Times.now())))
                 .onErrorMap(DataIntegrityViolationException.class, e -> Problems.conflict(
@@ -86,7 +105,7 @@ class GrantService {
     Mono<Void> delete(Caller caller, long id) {
         return grants.findById(id)
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("Grant", id)))
-                .flatMap(g -> requireGrantManage(caller, g.nodePath())
+                .flatMap(g -> requireMayGive(caller, g.nodePath(), g.privilege())
                         .then(grants.delete(id))
                         .then(events.publish(new GrantRevoked(Events.newId(), Events.now(), "auth-service", g.nodePath(),
                                 g.id(), g.subject(), g.privilege(), caller.subject()))));
@@ -99,6 +118,19 @@ class GrantService {
                         : grants.insert(subject, nodePath, privilege, grantedBy, Times.now())
                                 .flatMap(id -> events.publish(new GrantCreated(Events.newId(), Events.now(), "auth-service",
                                         nodePath, id, subject, privilege, grantedBy))));
+    }
+
+    /** Whether the subject can hold anything now: an enabled user, or a usable token of an enabled user. */
+    private Mono<Boolean> active(String subject) {
+        if (subject.startsWith("user:")) {
+            return users.findByUsername(subject.substring(5)).map(User::enabled).defaultIfEmpty(false);
+        }
+        if (!subject.startsWith("token:")) {
+            return Mono.just(false);
+        }
+        return tokens.findActiveOwner(Long.parseLong(subject.substring(6)))
+                .flatMap(owner -> users.findByUsername(owner).map(User::enabled))
+                .defaultIfEmpty(false);
     }
 
     private Mono<Void> subjectExists(String subject) {

@@ -4,7 +4,10 @@ import dev.loki.support.Caller;
 import dev.loki.support.Problems;
 import reactor.core.publisher.Mono;
 
-/** The caller of the current request, with the checks that need no grant lookup. */
+/**
+ * The caller of the current request, with the checks that need no lookup. Whether a caller is an
+ * administrator is never taken from here (the JWT's claim may be stale): see {@code Administrators}.
+ */
 public final class Callers {
 
     private Callers() {
@@ -12,11 +15,6 @@ public final class Callers {
 
     public static Mono<Caller> current() {
         return Caller.current().switchIfEmpty(Mono.error(() -> Problems.unauthorized("No authenticated caller.")));
-    }
-
-    public static Mono<Caller> admin() {
-        return current().flatMap(c -> c.admin() ? Mono.just(c)
-                : Mono.error(Problems.forbidden("Only administrators may do this.")));
     }
 
     /** Users only: API tokens cannot manage sessions or other tokens. */

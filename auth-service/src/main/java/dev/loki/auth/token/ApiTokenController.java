@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.loki.auth.system.Callers;
+import dev.loki.auth.user.Administrators;
 import dev.loki.support.Page;
 import dev.loki.support.Problems;
 import reactor.core.publisher.Mono;
@@ -23,9 +24,11 @@ import reactor.core.publisher.Mono;
 class ApiTokenController {
 
     private final ApiTokenService tokens;
+    private final Administrators admins;
 
-    ApiTokenController(ApiTokenService tokens) {
+    ApiTokenController(ApiTokenService tokens, Administrators admins) {
         this.tokens = tokens;
+        this.admins = admins;
     }
 
     @PostMapping("/api/auth/tokens")
@@ -40,10 +43,11 @@ class ApiTokenController {
                                                  @RequestParam(defaultValue = "0") int page,
                                                  @RequestParam(defaultValue = "50") int size) {
         return Callers.user().flatMap(c -> {
-            if (owner != null && !owner.equals(c.username()) && !c.admin()) {
-                return Mono.error(Problems.forbidden("Only administrators may list other users' tokens."));
+            if (owner == null || owner.equals(c.username())) {
+                return tokens.list(c.username(), page, size);
             }
-            return tokens.list(owner == null ? c.username() : owner, page, size);
+            return admins.isAdmin(c).flatMap(admin -> admin ? tokens.list(owner, page, size)
+                    : Mono.error(Problems.forbidden("Only administrators may list other users' tokens.")));
         });
     }
 

@@ -51,6 +51,16 @@ public class ApiTokenRepository {
         return db.sql("SELECT id FROM api_tokens WHERE owner = :o").bind("o", owner).map(r -> r.get(0, Long.class)).all();
     }
 
+    /** The owner of token {@code id}, revoked or not. */
+    public Mono<String> findOwner(long id) {
+        return findById(id).map(ApiToken::owner);
+    }
+
+    /** The owner of token {@code id} if it is neither revoked nor expired; empty otherwise. */
+    public Mono<String> findActiveOwner(long id) {
+        return findById(id).filter(t -> t.usableAt(Times.now())).map(ApiToken::owner);
+    }
+
     public Mono<Boolean> existsActive(long id) {
         return findById(id).map(t -> t.usableAt(Times.now())).defaultIfEmpty(false);
     }

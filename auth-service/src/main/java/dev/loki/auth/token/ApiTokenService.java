@@ -7,6 +7,9 @@ import org.springframework.stereotype.Service;
 
 import dev.loki.auth.jwt.JwtIssuer;
 import dev.loki.auth.system.AuthProperties;
+import dev.loki.auth.user.Administrators;
+import dev.loki.auth.user.User;
+import dev.loki.auth.user.UserRepository;
 import dev.loki.support.Page;
 import dev.loki.support.Problems;
 import dev.loki.auth.system.Secrets;
@@ -28,9 +31,14 @@ class ApiTokenService {
     private final JwtIssuer issuer;
     private final AuthProperties properties;
     private final EventPublisher events;
+    private final UserRepository users;
+    private final Administrators admins;
 
-    ApiTokenService(ApiTokenRepository tokens, JwtIssuer issuer, AuthProperties properties, EventPublisher events) {
+    ApiTokenService(ApiTokenRepository tokens, JwtIssuer issuer, AuthProperties properties, EventPublisher events,
+                    UserRepository users, Administrators admins) {
         this.tokens = tokens;
+        this.users = users;
+        this.admins = admins;
         this.issuer = issuer;
         this.properties = properties;
         this.events = events;
@@ -55,7 +63,7 @@ class ApiTokenService {
     /** Owners revoke their own tokens, administrators any; others get 404 (not even existence leaks). */
     Mono<Void> revoke(long id, Caller caller) {
         return tokens.findById(id)
-                .filter(t -> caller.admin() || t.owner().equals(caller.username()))
+                .filterWhen(t -> t.owner().equals(caller.username()) ? Mono.just(true) : admins.isAdmin(caller))
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("Token", id)))
                 .flatMap(t -> tokens.revoke(id, Times.now())
                         .flatMap(changed -> changed
@@ -68,6 +76,8 @@ class ApiTokenService {
         Instant now = Times.now();
         return tokens.findByHash(Secrets.sha256(secret))
                 .filter(t -> t.usableAt(now))
+                // a disabled owner's tokens stop with the owner (a deleted owner's are deleted with them)
+                .filterWhen(t -> users.findByUsername(t.owner()).map(User::enabled).defaultIfEmpty(false))
                 .switchIfEmpty(Mono.error(() -> Problems.unauthorized("Unknown, expired or revoked API token.")))
                 .flatMap(t -> tokens.touch(t.id(), now).thenReturn(t))
                 .map(t -> {

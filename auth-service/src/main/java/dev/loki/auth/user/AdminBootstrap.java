@@ -12,13 +12,16 @@ import org.springframework.stereotype.Component;
 import dev.loki.auth.system.AuthProperties;
 
 /**
- * Creates the {@code admin} account on first start from {@code LOKI_ADMIN_PASSWORD}; refuses to
- * start without it while no admin exists. An existing admin is never overwritten.
+ * Creates the {@code admin} account on the first start of an installation from {@code LOKI_ADMIN_PASSWORD};
+ * refuses to start without it then. Done once: the step is recorded in the {@code bootstrap} table with
+ * the account, so an admin account deleted (or renamed away) later is not re-created with the secret's
+ * password at the next start, and an existing one is never overwritten.
  */
 @Component
 class AdminBootstrap implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
+    private static final String STEP = "admin-account";
 
     private final UserRepository users;
     private final UserService service;
@@ -32,8 +35,11 @@ class AdminBootstrap implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        Boolean exists = users.exists("admin").block(Duration.ofSeconds(30));
-        if (Boolean.TRUE.equals(exists)) {
+        if (Boolean.TRUE.equals(users.bootstrapDone(STEP).block(Duration.ofSeconds(30)))) {
+            return;
+        }
+        if (Boolean.TRUE.equals(users.exists("admin").block(Duration.ofSeconds(30)))) {
+            users.markBootstrapDone(STEP).block(Duration.ofSeconds(30));
             return;
         }
         String password = properties.adminPassword();
@@ -44,6 +50,7 @@ class AdminBootstrap implements ApplicationRunner {
             throw new IllegalStateException("LOKI_ADMIN_PASSWORD must be 8-72 characters long.");
         }
         service.create(new CreateUserRequest("admin", password, "Administrator", null, true, List.of()))
+                .then(users.markBootstrapDone(STEP))
                 .block(Duration.ofSeconds(30));
         log.info("created the admin account from LOKI_ADMIN_PASSWORD");
     }

@@ -17,7 +17,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.loki.auth.system.Callers;
 import dev.loki.support.Page;
 import reactor.core.publisher.Mono;
 
@@ -27,35 +26,37 @@ import reactor.core.publisher.Mono;
 class UserController {
 
     private final UserService users;
+    private final Administrators admins;
 
-    UserController(UserService users) {
+    UserController(UserService users, Administrators admins) {
         this.users = users;
+        this.admins = admins;
     }
 
     @GetMapping
     Mono<Page<UserView>> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-        return Callers.admin().then(users.list(page, size));
+        return admins.require().then(users.list(page, size));
     }
 
     @PostMapping
     Mono<ResponseEntity<UserView>> create(@Valid @RequestBody CreateUserRequest request) {
-        return Callers.admin().then(users.create(request))
+        return admins.require().then(users.create(request))
                 .map(u -> ResponseEntity.created(URI.create("/api/auth/users/" + u.username())).body(UserView.of(u)));
     }
 
     @GetMapping("/{username}")
     Mono<UserView> get(@PathVariable String username) {
-        return Callers.admin().then(users.get(username)).map(UserView::of);
+        return admins.require().then(users.get(username)).map(UserView::of);
     }
 
     @PatchMapping("/{username}")
     Mono<UserView> update(@PathVariable String username, @Valid @RequestBody UpdateUserRequest request) {
-        return Callers.admin().flatMap(c -> users.update(username, request, c.username())).map(UserView::of);
+        return admins.require().flatMap(c -> users.update(username, request, c.username())).map(UserView::of);
     }
 
     @DeleteMapping("/{username}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     Mono<Void> delete(@PathVariable String username) {
-        return Callers.admin().flatMap(c -> users.delete(username, c.username()));
+        return admins.require().flatMap(c -> users.delete(username, c.username()));
     }
 }

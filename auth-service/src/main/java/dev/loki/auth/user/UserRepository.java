@@ -33,6 +33,17 @@ public class UserRepository {
                 .map(r -> r.get(0, Long.class)).one().map(n -> n > 0);
     }
 
+    /** Whether the one-time start-up step {@code step} was done in this installation. */
+    Mono<Boolean> bootstrapDone(String step) {
+        return db.sql("SELECT COUNT(*) FROM bootstrap WHERE step = :s").bind("s", step)
+                .map(r -> r.get(0, Long.class)).one().map(n -> n > 0);
+    }
+
+    Mono<Void> markBootstrapDone(String step) {
+        return db.sql("INSERT IGNORE INTO bootstrap (step, done_at) VALUES (:s, :at)").bind("s", step)
+                .bind("at", Times.utc(Times.now())).then();
+    }
+
     Flux<User> page(int page, int size) {
         return db.sql("SELECT " + COLUMNS + " FROM users ORDER BY username LIMIT :limit OFFSET :offset")
                 .bind("limit", size).bind("offset", (long) page * size)
