@@ -83,7 +83,8 @@ public class ChangeService {
         return Caller.current().flatMap(approver -> load(id).flatMap(change -> {
             requireStatus(change, Change.PENDING);
             NodeChange planned = replan(change);
-            return changes.transition(id, Change.PENDING, Change.APPLYING).flatMap(claimed -> {
+            // checked before the claim: a caller who may not approve changes nothing, not even for a moment
+            return nodes.require(planned).then(changes.transition(id, Change.PENDING, Change.APPLYING)).flatMap(claimed -> {
                 if (!claimed) {
                     return Mono.error(Problems.conflict("Change " + id + " was decided meanwhile."));
                 }
@@ -116,7 +117,7 @@ public class ChangeService {
         return Caller.current().flatMap(caller -> load(id).flatMap(change -> {
             requireStatus(change, Change.APPLIED);
             NodeChange undo = inverse(change);
-            return changes.transition(id, Change.APPLIED, Change.REVERTING).flatMap(claimed -> {
+            return nodes.require(undo).then(changes.transition(id, Change.APPLIED, Change.REVERTING)).flatMap(claimed -> {
                 if (!claimed) {
                     return Mono.error(Problems.conflict("Change " + id + " is being reverted already."));
                 }

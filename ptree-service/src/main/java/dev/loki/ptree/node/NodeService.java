@@ -1,6 +1,7 @@
 package dev.loki.ptree.node;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
@@ -146,6 +147,11 @@ public class NodeService {
         return Flux.fromIterable(change.guardedPaths()).concatMap(p -> permissions.has(p, PRIVILEGE)).all(Boolean::booleanValue);
     }
 
+    /** Completes empty if the caller may apply {@code change} directly; 403 naming the missing privilege otherwise. */
+    public Mono<Void> require(NodeChange change) {
+        return Flux.fromIterable(change.guardedPaths()).concatMap(p -> permissions.require(p, PRIVILEGE)).then();
+    }
+
     // ------------------------------------------------------------------ applying
 
     /**
@@ -154,8 +160,7 @@ public class NodeService {
      * for a delete).
      */
     public Mono<NodeState> apply(NodeChange change) {
-        Mono<Void> allowed = Flux.fromIterable(change.guardedPaths()).concatMap(p -> permissions.require(p, PRIVILEGE)).then();
-        return allowed.then(Mono.defer(() -> switch (change.kind()) {
+        return require(change).then(Mono.defer(() -> switch (change.kind()) {
             case NodeChange.CREATE -> create(change.after());
             case NodeChange.DELETE -> delete(change.before());
             default -> update(change.before(), change.after());
@@ -177,7 +182,11 @@ public class NodeService {
             return Mono.error(Problems.conflict("The node changed while this request ran; read it again and retry."));
         }
         long id = before.id();
-        return zk.call(() -> store.update(current.node(), current.version(), after.name(), after.parentId()))
+        List<TreeView.Versioned> newAncestry = view.selfAndAncestors(after.parentId());
+        if (newAncestry.stream().anyMatch(v -> v.node().id() == id)) {
+            return Mono.error(Problems.conflict("A node cannot be moved below itself."));
+        }
+        return zk.call(() -> store.update(current.node(), current.version(), after.name(), after.parentId(), newAncestry))
                 .flatMap(updated -> visible(id, v -> v.node().name().equals(after.name()) && after.parentId().equals(v.node().parentId())))
                 .flatMap(moved -> events.append(pathChanges, !after.parentId().equals(before.parentId())
                         ? new NodeMoved(Events.newId(), Events.now(), SOURCE, moved.path(), id, before.path(), before.parentId(), after.parentId())

@@ -1,6 +1,7 @@
 package dev.loki.ptree.node;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.curator.framework.CuratorFramework;
@@ -94,14 +95,28 @@ public class NodeStore {
         return node;
     }
 
-    /** Renames and/or moves {@code node} (as read at {@code version}); 409 if it changed meanwhile. */
-    Node update(Node node, int version, String newName, long newParentId) throws Exception {
+    /**
+     * Renames and/or moves {@code node} (as read at {@code version}); 409 if it changed meanwhile.
+     * {@code newAncestry} is the new parent and its ancestors up to the root with the versions the caller
+     * checked for cycles: a move fails if any of them moved (or changed) since, so two opposite moves
+     * sent at once cannot both commit and make a parent cycle.
+     */
+    Node update(Node node, int version, String newName, long newParentId, List<TreeView.Versioned> newAncestry) throws Exception {
         Node updated = new Node(node.id(), newName, newParentId, node.type(), node.createdAt());
-        List<CuratorOp> ops = List.of(
-                zk.transactionOp().check().forPath(nodePath(newParentId)),
-                zk.transactionOp().delete().forPath(nameEntry(node.parentId(), node.name())),
-                zk.transactionOp().create().forPath(nameEntry(newParentId, newName), Long.toString(node.id()).getBytes(StandardCharsets.UTF_8)),
-                zk.transactionOp().setData().withVersion(version).forPath(nodePath(node.id()), bytes(updated)));
+        List<CuratorOp> ops = new ArrayList<>();
+        if (newParentId == node.parentId()) {
+            ops.add(zk.transactionOp().check().forPath(nodePath(newParentId)));
+        } else {
+            if (newAncestry.isEmpty() || newAncestry.get(0).node().id() != newParentId) {
+                throw Problems.conflict("The new parent changed while this request ran; read it again and retry.");
+            }
+            for (TreeView.Versioned ancestor : newAncestry) {
+                ops.add(zk.transactionOp().check().withVersion(ancestor.version()).forPath(nodePath(ancestor.node().id())));
+            }
+        }
+        ops.add(zk.transactionOp().delete().forPath(nameEntry(node.parentId(), node.name())));
+        ops.add(zk.transactionOp().create().forPath(nameEntry(newParentId, newName), Long.toString(node.id()).getBytes(StandardCharsets.UTF_8)));
+        ops.add(zk.transactionOp().setData().withVersion(version).forPath(nodePath(node.id()), bytes(updated)));
         try {
             zk.transaction().forOperations(ops);
         } catch (KeeperException.NodeExistsException e) {
@@ -115,7 +130,7 @@ public class NodeStore {
     }
 
     void delete(Node node, int version) throws Exception {
-        List<CuratorOp> ops = new java.util.ArrayList<>(List.of(
+        List<CuratorOp> ops = new ArrayList<>(List.of(
                 zk.transactionOp().delete().forPath(nameEntry(node.parentId(), node.name())),
                 zk.transactionOp().delete().forPath(namesOf(node.id())),
                 zk.transactionOp().delete().withVersion(version).forPath(nodePath(node.id()))));

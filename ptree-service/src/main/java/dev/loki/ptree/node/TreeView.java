@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -18,6 +20,8 @@ import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Component;
@@ -31,6 +35,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class TreeView implements InitializingBean, DisposableBean {
 
+    private static final Logger log = LoggerFactory.getLogger(TreeView.class);
+
     /** A node and the version of its znode when it was read. */
     public record Versioned(Node node, int version) {
     }
@@ -41,6 +47,7 @@ public class TreeView implements InitializingBean, DisposableBean {
     private final Map<Long, Versioned> byId = new HashMap<>();
     private final Map<Long, TreeMap<String, Long>> children = new HashMap<>();
     private final CountDownLatch initialized = new CountDownLatch(1);
+    private final Set<Long> cyclesReported = ConcurrentHashMap.newKeySet();
 
     TreeView(CuratorFramework zk, NodeStore store) {
         this.store = store;
@@ -142,7 +149,8 @@ public class TreeView implements InitializingBean, DisposableBean {
         lock.readLock().lock();
         try {
             Versioned v = byId.get(id);
-            return v == null ? Optional.empty() : Optional.of(view(v.node(), path(id), depth));
+            String path = v == null ? null : path(id);
+            return path == null ? Optional.empty() : Optional.of(view(v.node(), path, depth));
         } finally {
             lock.readLock().unlock();
         }
@@ -201,19 +209,34 @@ public class TreeView implements InitializingBean, DisposableBean {
         }
     }
 
-    /** Whether {@code candidate} is {@code ancestor} or lies below it. */
-    boolean isWithin(long candidate, long ancestor) {
+    /**
+     * {@code id} and its ancestors up to the root with the versions this view read, nearest first; empty
+     * if the node is missing or does not reach the root (a cycle, or a parent not loaded yet).
+     */
+    List<Versioned> selfAndAncestors(long id) {
         lock.readLock().lock();
         try {
-            for (Long at = candidate; at != null; at = byId.containsKey(at) ? byId.get(at).node().parentId() : null) {
-                if (at == ancestor) {
-                    return true;
+            List<Versioned> chain = new ArrayList<>();
+            Versioned v = byId.get(id);
+            while (v != null && chain.size() <= byId.size()) {
+                chain.add(v);
+                if (v.node().parentId() == null) {
+                    return chain;
                 }
+                v = byId.get(v.node().parentId());
             }
-            return false;
+            if (v != null) {
+                reportCycle(id);
+            }
+            return List.of();
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /** Whether {@code candidate} is {@code ancestor} or lies below it (false if it does not reach the root). */
+    boolean isWithin(long candidate, long ancestor) {
+        return selfAndAncestors(candidate).stream().anyMatch(v -> v.node().id() == ancestor);
     }
 
     int size() {
@@ -241,10 +264,15 @@ public class TreeView implements InitializingBean, DisposableBean {
         return Optional.of(at);
     }
 
+    /** The node's path, or null if it is missing or does not reach the root (a cycle is reported, never followed). */
     private String path(long id) {
         List<String> names = new ArrayList<>();
         Versioned v = byId.get(id);
         while (v != null && v.node().parentId() != null) {
+            if (names.size() > byId.size()) {
+                reportCycle(id);
+                return null;
+            }
             names.add(v.node().name());
             v = byId.get(v.node().parentId());
         }
@@ -253,6 +281,17 @@ public class TreeView implements InitializingBean, DisposableBean {
         }
         Collections.reverse(names);
         return "/" + String.join("/", names);
+    }
+
+    /**
+     * A parent cycle cannot be written through this service (moves check their new ancestors' versions
+     * in the same transaction), but a tree edited by hand could hold one: its nodes are left out of every
+     * answer and named in the log, and the rest of the tree is served.
+     */
+    private void reportCycle(long id) {
+        if (cyclesReported.add(id)) {
+            log.error("node {} does not reach the root: its parents form a cycle in ZooKeeper; it is left out of the tree", id);
+        }
     }
 
     private NodeView view(Node node, String path, int depth) {

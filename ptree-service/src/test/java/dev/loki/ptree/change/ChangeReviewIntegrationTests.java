@@ -111,6 +111,34 @@ class ChangeReviewIntegrationTests extends PtreeTestBase {
         http.get().uri("/api/ptree/changes").exchange().expectStatus().isUnauthorized();
     }
 
+    @Test
+    void item7_aForbiddenApprovalOrRevertChangesNothingNotEvenForAMoment() {
+        create("/", "claims");
+        long target = create("/claims", "svc");
+        String owner = user("cowner", "/claims", "node.manage");
+        for (int round = 0; round < 5; round++) {
+            // a fresh outsider each round, so their permission check really goes to auth-service
+            String outsider = user("outsider" + round, null, null);
+            Map<String, Object> pending = patch(outsider, target, Map.of("name", "svc" + round)).expectStatus().isAccepted()
+                    .expectBody(JSON).returnResult().getResponseBody();
+            java.util.concurrent.CompletableFuture<Integer> forbidden = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    client("http://localhost:" + port).post().uri("/api/ptree/changes/" + pending.get("id") + "/approve")
+                            .header("Authorization", "Bearer " + outsider).exchange().returnResult(String.class).getStatus().value());
+            List<Object> seen = new java.util.ArrayList<>();
+            while (!forbidden.isDone()) {
+                seen.add(http.get().uri("/api/ptree/changes/" + pending.get("id")).header("Authorization", "Bearer " + admin).exchange()
+                        .expectBody(JSON).returnResult().getResponseBody().get("status"));
+            }
+            assertThat(forbidden.join()).isEqualTo(403);
+            assertThat(seen).as("round %d: the change's status while a forbidden approval ran", round).containsOnly("pending");
+            // the owner's approval is not told "decided meanwhile"
+            decide(owner, pending, "approve").expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("applied");
+            decide(outsider, pending, "revert").expectStatus().isForbidden();
+            http.get().uri("/api/ptree/changes/" + pending.get("id")).header("Authorization", "Bearer " + admin).exchange()
+                    .expectBody().jsonPath("$.status").isEqualTo("applied");
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private WebTestClient.ResponseSpec patch(String token, long id, Map<String, Object> body) {

@@ -1,0 +1,103 @@
+package dev.loki.ptree.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+
+import dev.loki.ptree.PtreeTestBase;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/** Issue 11, item 18: opposite moves sent at once never make a parent cycle, and a cycle never hangs the view. */
+class MoveCycleIntegrationTests extends PtreeTestBase {
+
+    @Autowired
+    CuratorFramework curator;
+
+    @Autowired
+    NodeStore store;
+
+    @Test
+    void item18_oppositeConcurrentMovesNeverBothSucceed() {
+        Scheduler clients = Schedulers.fromExecutorService(Executors.newFixedThreadPool(2));
+        create("/", "race");
+        for (int round = 0; round < 15; round++) {
+            create("/race", "r" + round);
+            long a = create("/race/r" + round, "a");
+            long b = create("/race/r" + round, "b");
+            String base = "/race/r" + round;
+            List<Integer> statuses = Flux.just(Map.entry(a, base + "/b"), Map.entry(b, base + "/a"))
+                    .flatMap(move -> Mono.fromCallable(() -> moveStatus(move.getKey(), move.getValue())).subscribeOn(clients))
+                    .collectList().block(Duration.ofSeconds(30));
+
+            assertThat(statuses).as("round %d", round).hasSize(2).containsAnyOf(409).allMatch(s -> s == 200 || s == 409);
+            // both nodes still reach the root below the round's node, one below the other at most
+            for (long id : List.of(a, b)) {
+                http.get().uri("/api/ptree/nodes/" + id).header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk()
+                        .expectBody().jsonPath("$.path").value(path -> assertThat(path.toString()).startsWith(base + "/"));
+            }
+            http.get().uri("/api/ptree/tree?path=" + base + "&depth=3").header("Authorization", "Bearer " + admin).exchange()
+                    .expectStatus().isOk().expectBody().jsonPath("$.children.length()").isEqualTo(statuses.contains(200) ? 1 : 2);
+        }
+        clients.dispose();
+    }
+
+    @Test
+    void item18_aCycleWrittenBehindTheServicesBackIsLeftOutAndTheRestIsServed() throws Exception {
+        long loop = create("/", "loop");
+        long x = create("/loop", "x");
+        long y = create("/loop/x", "y");
+        create("/loop", "sane");
+
+        // make x's parent y, as a hand edit of ZooKeeper could
+        String stored = new String(curator.getData().forPath(store.nodePath(x)), StandardCharsets.UTF_8);
+        assertThat(stored).contains("\"parentId\":" + loop);
+        curator.setData().forPath(store.nodePath(x), stored.replace("\"parentId\":" + loop, "\"parentId\":" + y).getBytes(StandardCharsets.UTF_8));
+
+        long deadline = System.currentTimeMillis() + 10_000;
+        int status = 200;
+        while (status != 404 && System.currentTimeMillis() < deadline) {
+            status = http.get().uri("/api/ptree/nodes/" + x).header("Authorization", "Bearer " + admin).exchange()
+                    .returnResult(String.class).getStatus().value();
+        }
+        assertThat(status).as("a node on a cycle is not served").isEqualTo(404);
+        http.get().uri("/api/ptree/nodes/" + y).header("Authorization", "Bearer " + admin).exchange().expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        http.get().uri("/api/ptree/tree?path=/loop&depth=3").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.children.length()").isEqualTo(1)
+                .jsonPath("$.children[0].path").isEqualTo("/loop/sane");
+        http.get().uri("/api/ptree/nodes/search?q=x&limit=10").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isOk();
+        // a move below a node on the cycle is refused, not looped on
+        long sane = idOf("/loop/sane");
+        http.patch().uri("/api/ptree/nodes/" + sane).header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("parentPath", "/loop/x/y")).exchange().expectStatus().is4xxClientError();
+
+        // repair it by hand again: the nodes come back
+        curator.setData().forPath(store.nodePath(x), stored.getBytes(StandardCharsets.UTF_8));
+        deadline = System.currentTimeMillis() + 10_000;
+        while (status != 200 && System.currentTimeMillis() < deadline) {
+            status = http.get().uri("/api/ptree/nodes/" + y).header("Authorization", "Bearer " + admin).exchange()
+                    .returnResult(String.class).getStatus().value();
+        }
+        assertThat(status).isEqualTo(200);
+        http.get().uri("/api/ptree/nodes?path=/loop/x/y").header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk();
+    }
+
+    private int moveStatus(long id, String parentPath) {
+        return client("http://localhost:" + port).patch().uri("/api/ptree/nodes/" + id).header("Authorization", "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("parentPath", parentPath)).exchange()
+                .returnResult(String.class).getStatus().value();
+    }
+}
