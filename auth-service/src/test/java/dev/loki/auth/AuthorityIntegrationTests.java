@@ -2,25 +2,35 @@ package dev.loki.auth;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import dev.loki.events.EventCodec;
+import dev.loki.events.LokiEvent;
+import dev.loki.events.NodeRenamed;
+import dev.loki.events.Streams;
+import dev.loki.support.LokiProperties;
 import dev.loki.testsupport.LokiTestProperties;
 import dev.loki.testsupport.TestInfrastructure;
 
 /**
- * Issue 11, items 1, 2, 3 and 11: auth-service is the authority on who may do what now — not a JWT
+ * Issue 11, items 1, 2, 3, 11 and 12: auth-service is the authority on who may do what now — not a JWT
  * claim made up to 15 minutes ago, not a privilege the granter lacks, not an account deleted since.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "loki.auth.admin-password=admin-secret-1")
@@ -41,6 +51,12 @@ class AuthorityIntegrationTests {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    ReactiveRedisConnectionFactory redis;
+
+    @Autowired
+    LokiProperties loki;
 
     WebTestClient http;
     String admin;
@@ -187,6 +203,42 @@ class AuthorityIntegrationTests {
                     .bodyValue(Map.of("username", "admin", "password", "admin-secret-1", "admin", true)).exchange()
                     .expectStatus().isCreated();
         }
+    }
+
+    @Test
+    void item12_hugePathsAreA400NamingTheFieldNeverAStackOverflow() {
+        String huge = "/a".repeat(5_000);
+        grant(admin, "user:admin", huge, "deploy.run").expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("nodePath");
+        http.get().uri(b -> b.path("/api/auth/check").queryParam("nodePath", "/" + "b".repeat(600)).queryParam("privilege", "deploy.run").build())
+                .header("Authorization", "Bearer " + admin).exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("nodePath");
+        grant(admin, "user:admin", "/ok", "root.manage").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("privilege");
+    }
+
+    @Test
+    void item12_aPathChangeThatCannotApplyIsDroppedAndLaterOnesStillApply() {
+        createUser("lena", false);
+        grant(admin, "user:lena", "/long-a", "deploy.run").expectStatus().isCreated();
+        grant(admin, "user:lena", "/long-b", "deploy.run").expectStatus().isCreated();
+        String tooLong = ("/" + "x".repeat(63)).repeat(12);
+        append(new NodeRenamed("e-" + System.nanoTime(), Instant.now(), "ptree-service", tooLong, 900, "/long-a"));
+        append(new NodeRenamed("e-" + System.nanoTime(), Instant.now(), "ptree-service", "/long-c", 901, "/long-b"));
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> check(admin, "user:lena", "/long-c", "deploy.run", true));
+        // the entry that could not apply changed nothing: no truncated path, the grant where it was
+        check(admin, "user:lena", "/long-a", "deploy.run", true);
+        http.get().uri("/api/auth/grants?subject=user:lena").header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.items[*].nodePath").value(paths -> org.assertj.core.api.Assertions.assertThat(paths.toString())
+                        .contains("/long-a").contains("/long-c").doesNotContain("xxxxxxxx"));
+    }
+
+    private void append(LokiEvent event) {
+        new ReactiveStringRedisTemplate(redis).opsForStream()
+                .add(loki.redis().keyPrefix() + Streams.PTREE_PATH_CHANGES, Map.of("event", new EventCodec().encode(event)))
+                .block(Duration.ofSeconds(5));
     }
 
     // ------------------------------------------------------------------ helpers

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -88,6 +89,31 @@ class RulesIntegrationTests extends MonitorTestBase {
                 .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("comparator");
         http.get().uri("/api/monitor/rules?nodePath=/").header("Authorization", "Bearer " + ruler).exchange().expectStatus().isOk();
         http.get().uri("/api/monitor/rules/999999").header("Authorization", "Bearer " + ruler).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void item5_rulesFollowTheirNodesRenameAndGoWithItsDeletion() {
+        node("/", RUN + "-r5");
+        long svc = node("/" + RUN + "-r5", "svc");
+        long rule = ((Number) http.post().uri("/api/monitor/rules").header("Authorization", "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "cpu", "nodePath", "/" + RUN + "-r5/svc",
+                        "metric", "host.cpu.usage", "comparator", ">", "threshold", 90, "forSeconds", 0))
+                .exchange().expectStatus().isCreated().expectBody(JSON).returnResult().getResponseBody().get("id")).longValue();
+
+        http.patch().uri(ptree.baseUrl() + "/api/ptree/nodes/" + svc).header("Authorization", "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "api")).exchange().expectStatus().isOk();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> http.get().uri("/api/monitor/rules/" + rule)
+                .header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.nodePath").isEqualTo("/" + RUN + "-r5/api"));
+
+        http.delete().uri(ptree.baseUrl() + "/api/ptree/nodes/" + svc).header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isNoContent();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> http.get().uri("/api/monitor/rules/" + rule)
+                .header("Authorization", "Bearer " + admin).exchange().expectStatus().isNotFound());
+        // a node re-created at the path starts with no rules
+        node("/" + RUN + "-r5", "api");
+        http.get().uri("/api/monitor/rules?nodePath=/" + RUN + "-r5/api").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.items[?(@.id == " + rule + ")]").doesNotExist();
     }
 
     private org.springframework.data.redis.connection.ReactiveRedisConnectionFactory redis() {

@@ -14,6 +14,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import reactor.core.publisher.Mono;
 
+import dev.loki.events.Privilege;
+
 /**
  * Asks auth-service whether the caller holds a privilege on a tree node ({@code GET /api/auth/check},
  * with the caller's own JWT), so every service enforces permissions the same way. Administrators are
@@ -34,14 +36,14 @@ public class Permissions {
     }
 
     /** Completes empty when allowed; errors with 403 (or 401 without a caller) otherwise. */
-    public Mono<Void> require(String nodePath, String privilege) {
+    public Mono<Void> require(String nodePath, Privilege privilege) {
         return has(nodePath, privilege)
                 .flatMap(ok -> ok ? Mono.<Void>empty() : Mono.error(new LokiProblem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
                         "You need " + privilege + " on " + nodePath + " (or an ancestor) to do this.")));
     }
 
     /** Whether the caller holds {@code privilege} on {@code nodePath} (or an ancestor); 401 without a caller. */
-    public Mono<Boolean> has(String nodePath, String privilege) {
+    public Mono<Boolean> has(String nodePath, Privilege privilege) {
         return ReactiveSecurityContextHolder.getContext()
                 .mapNotNull(ctx -> ctx.getAuthentication())
                 .filter(JwtAuthenticationToken.class::isInstance)
@@ -51,7 +53,7 @@ public class Permissions {
                 .flatMap(auth -> allowed(Caller.of(auth.getToken()).subject(), auth.getToken().getTokenValue(), nodePath, privilege));
     }
 
-    private Mono<Boolean> allowed(String subject, String jwt, String nodePath, String privilege) {
+    private Mono<Boolean> allowed(String subject, String jwt, String nodePath, Privilege privilege) {
         String key = subject + " " + privilege + " " + nodePath;
         Boolean cached = cache.getIfPresent(key);
         if (cached != null) {
@@ -59,7 +61,7 @@ public class Permissions {
         }
         return auth.get()
                 .uri(b -> b.path("/api/auth/check").queryParam("subject", subject).queryParam("nodePath", nodePath)
-                        .queryParam("privilege", privilege).build())
+                        .queryParam("privilege", privilege.wire()).build())
                 .headers(h -> h.setBearerAuth(jwt))
                 .retrieve().bodyToMono(CheckResult.class)
                 .timeout(Duration.ofSeconds(5))

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.loki.events.Privilege;
 import dev.loki.support.Caller;
 import dev.loki.support.Permissions;
 import reactor.core.publisher.Mono;
@@ -36,7 +37,7 @@ class AllocationController {
 
     @PostMapping("/api/asset/allocations")
     Mono<ResponseEntity<Allocation>> allocate(@Valid @RequestBody AllocationRequest request) {
-        return permissions.require("/", "asset.manage")
+        return permissions.require("/", Privilege.ASSET_MANAGE)
                 .then(Caller.current())
                 .flatMap(caller -> allocations.allocate(request.idc(), request.hostnamePrefix(), caller.subject()))
                 .map(a -> ResponseEntity.created(URI.create("/api/asset/allocations/" + a.id())).body(a));

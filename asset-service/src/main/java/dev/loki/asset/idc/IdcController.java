@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.loki.events.Privilege;
 import dev.loki.support.Page;
 import dev.loki.support.Permissions;
 import dev.loki.support.Problems;
@@ -47,7 +48,7 @@ class IdcController {
     Mono<ResponseEntity<Idc>> create(@Valid @RequestBody CreateIdcRequest request) {
         Cidr network = Cidr.parse(request.network())
                 .orElseThrow(() -> Problems.invalid("network", "must be a CIDR network like 10.77.0.0/16 (IPv4 /8../32, IPv6 /16../128)"));
-        return permissions.require("/", "asset.manage")
+        return permissions.require("/", Privilege.ASSET_MANAGE)
                 .then(Mono.defer(() -> idcs.insert(request.name(), request.location() == null ? "" : request.location().strip(),
                         network.toString(), Times.now())))
                 .onErrorMap(DataIntegrityViolationException.class, e -> Problems.conflict("IDC '" + request.name() + "' already exists."))

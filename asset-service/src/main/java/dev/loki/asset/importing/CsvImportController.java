@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.loki.asset.system.AssetProperties;
+import dev.loki.events.Privilege;
 import dev.loki.support.LokiProblem;
 import dev.loki.support.Permissions;
 import reactor.core.publisher.Mono;
@@ -31,7 +32,7 @@ class CsvImportController {
     @PostMapping(path = "/api/asset/servers/import", consumes = {"text/csv", "text/plain", "application/csv"})
     Mono<ImportReport> importCsv(ServerHttpRequest request) {
         int limit = (int) properties.maxImportBytes().toBytes();
-        return permissions.require("/", "asset.manage")
+        return permissions.require("/", Privilege.ASSET_MANAGE)
                 .then(DataBufferUtils.join(request.getBody(), limit)
                         .map(buffer -> {
                             try {

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.loki.events.Privilege;
 import dev.loki.support.Page;
 import dev.loki.support.Permissions;
 import dev.loki.support.Problems;
@@ -25,7 +26,7 @@ import reactor.core.publisher.Mono;
 @RestController
 class ServerController {
 
-    static final String PRIVILEGE = "asset.manage";
+    static final Privilege PRIVILEGE = Privilege.ASSET_MANAGE;
 
     private final ServerService servers;
     private final Permissions permissions;

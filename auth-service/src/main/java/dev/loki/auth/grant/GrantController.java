@@ -16,6 +16,8 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.loki.auth.system.Callers;
+import dev.loki.events.NodePath;
+import dev.loki.events.Privilege;
 import dev.loki.support.Page;
 import dev.loki.support.Problems;
 import reactor.core.publisher.Mono;
@@ -40,8 +42,8 @@ class GrantController {
                                     @RequestParam(required = false) String nodePath,
                                     @RequestParam(defaultValue = "0") int page,
                                     @RequestParam(defaultValue = "50") int size) {
-        if (nodePath != null && !NodePaths.valid(nodePath)) {
-            return Mono.error(Problems.invalid("nodePath", NodePaths.MESSAGE));
+        if (nodePath != null && !NodePath.isValid(nodePath)) {
+            return Mono.error(Problems.invalid("nodePath", NodePath.MESSAGE));
         }
         return Callers.current().then(grants.search(subject, nodePath, page, size));
     }
@@ -60,8 +62,8 @@ class GrantController {
         if (subject != null && !subject.matches(GrantRequests.SUBJECT)) {
             return Mono.error(Problems.invalid("subject", GrantRequests.SUBJECT_MESSAGE));
         }
-        if (!NodePaths.valid(nodePath)) {
-            return Mono.error(Problems.invalid("nodePath", NodePaths.MESSAGE));
+        if (!NodePath.isValid(nodePath)) {
+            return Mono.error(Problems.invalid("nodePath", NodePath.MESSAGE));
         }
         if (Privilege.of(privilege).isEmpty()) {
             return Mono.error(Problems.invalid("privilege", Privilege.MESSAGE));

@@ -8,6 +8,7 @@ import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
+import dev.loki.events.NodePath;
 import dev.loki.support.Times;
 import io.r2dbc.spi.Readable;
 import reactor.core.publisher.Flux;
@@ -68,15 +69,36 @@ public class GrantRepository {
      * Re-keys grants and petitions on {@code oldPath} and below to {@code newPath}. A grant that
      * already exists at the new place wins; the duplicate at the old place is dropped. Idempotent.
      */
+    /**
+     * Re-keys the grants and petitions of the subtree {@code oldPath} to {@code newPath}. A grant that
+     * the subject already holds at the destination is dropped first (the unique key would refuse it);
+     * the rewrite itself is strict: a path too long for its column fails the statement, never truncated.
+     */
     Mono<Void> movePaths(String oldPath, String newPath) {
-        String below = oldPath.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%";
-        String rewrite = " SET node_path = CONCAT(:new, SUBSTRING(node_path, :from)) WHERE node_path = :old OR node_path LIKE :below";
-        return db.sql("UPDATE IGNORE `grants`" + rewrite)
+        String below = NodePath.sqlLikeBelow(oldPath);
+        String moved = "CONCAT(:new, SUBSTRING(g.node_path, :from))";
+        String inSubtree = "(g.node_path = :old OR g.node_path LIKE :below)";
+        return db.sql("DELETE g FROM `grants` g JOIN `grants` h ON h.subject = g.subject AND h.privilege = g.privilege AND h.node_path = "
+                        + moved + " WHERE " + inSubtree + " AND h.id <> g.id")
                 .bind("new", newPath).bind("from", oldPath.length() + 1).bind("old", oldPath).bind("below", below).then()
-                .then(db.sql("DELETE FROM `grants` WHERE node_path = :old OR node_path LIKE :below")
-                        .bind("old", oldPath).bind("below", below).then())
-                .then(db.sql("UPDATE petitions" + rewrite)
+                .then(db.sql("UPDATE `grants` g SET g.node_path = " + moved + " WHERE " + inSubtree)
+                        .bind("new", newPath).bind("from", oldPath.length() + 1).bind("old", oldPath).bind("below", below).then())
+                .then(db.sql("UPDATE petitions g SET g.node_path = " + moved + " WHERE " + inSubtree)
                         .bind("new", newPath).bind("from", oldPath.length() + 1).bind("old", oldPath).bind("below", below).then());
+    }
+
+    /**
+     * Drops the grants and pending petitions on {@code path} and below that were made before
+     * {@code deletedAt} (when the node was deleted): a replayed deletion never removes what was granted
+     * on a node re-created there since.
+     */
+    Mono<Void> deleteSubtree(String path, Instant deletedAt) {
+        String below = NodePath.sqlLikeBelow(path);
+        LocalDateTime before = Times.utc(deletedAt);
+        return db.sql("DELETE FROM `grants` WHERE (node_path = :p OR node_path LIKE :below) AND created_at <= :at")
+                .bind("p", path).bind("below", below).bind("at", before).then()
+                .then(db.sql("DELETE FROM petitions WHERE (node_path = :p OR node_path LIKE :below) AND status = 'pending' AND created_at <= :at")
+                        .bind("p", path).bind("below", below).bind("at", before).then());
     }
 
     public Mono<Long> deleteBySubjects(List<String> subjects) {

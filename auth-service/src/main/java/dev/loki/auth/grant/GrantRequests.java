@@ -5,6 +5,9 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import dev.loki.support.ValidNodePath;
+import dev.loki.support.ValidPrivilege;
+
 /** Request and answer shapes of grants, petitions and checks. */
 final class GrantRequests {
 
@@ -16,13 +19,13 @@ final class GrantRequests {
 
     record CreateGrantRequest(
             @NotNull @Pattern(regexp = SUBJECT, message = SUBJECT_MESSAGE) String subject,
-            @NotNull @Size(max = NodePaths.MAX_LENGTH) @Pattern(regexp = NodePaths.REGEX, message = NodePaths.MESSAGE) String nodePath,
-            @NotNull @Pattern(regexp = Privilege.REGEX, message = Privilege.MESSAGE) String privilege) {
+            @NotNull @ValidNodePath String nodePath,
+            @NotNull @ValidPrivilege String privilege) {
     }
 
     record CreatePetitionRequest(
-            @NotNull @Size(max = NodePaths.MAX_LENGTH) @Pattern(regexp = NodePaths.REGEX, message = NodePaths.MESSAGE) String nodePath,
-            @NotNull @Pattern(regexp = Privilege.REGEX, message = Privilege.MESSAGE) String privilege,
+            @NotNull @ValidNodePath String nodePath,
+            @NotNull @ValidPrivilege String privilege,
             @NotBlank @Size(max = 1000) String reason) {
     }
 

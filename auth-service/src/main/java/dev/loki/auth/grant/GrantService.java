@@ -14,6 +14,8 @@ import dev.loki.auth.user.Administrators;
 import dev.loki.auth.user.User;
 import dev.loki.auth.user.UserRepository;
 import dev.loki.events.Events;
+import dev.loki.events.NodePath;
+import dev.loki.events.Privilege;
 import dev.loki.events.GrantCreated;
 import dev.loki.events.GrantRevoked;
 import dev.loki.support.Caller;
@@ -51,7 +53,7 @@ class GrantService {
             if (isAdmin) {
                 return Mono.just(new GrantRequests.CheckResult(true, null, "admin"));
             }
-            List<String> ancestry = NodePaths.selfAndAncestors(nodePath);
+            List<String> ancestry = NodePath.of(nodePath).selfAndAncestors();
             return grants.find(List.of(subject), privilege, ancestry)
                     .sort(Comparator.comparingInt((Grant g) -> g.nodePath().length()).reversed())
                     .next()

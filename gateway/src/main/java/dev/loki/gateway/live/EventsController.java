@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
+import dev.loki.events.NodePath;
 import reactor.core.publisher.Flux;
 
 /**
@@ -21,7 +22,6 @@ import reactor.core.publisher.Flux;
 class EventsController {
 
     static final Duration HEARTBEAT = Duration.ofSeconds(15);
-    private static final String PATH = "^/$|^(/[a-z0-9][a-z0-9_-]{0,62})+$";
 
     private final EventStream stream;
 
@@ -31,7 +31,7 @@ class EventsController {
 
     @GetMapping(path = "/api/events", produces = "text/event-stream")
     Flux<ServerSentEvent<String>> events(@RequestParam(defaultValue = "/") String nodePath) {
-        if (nodePath.length() > 700 || !nodePath.matches(PATH)) {
+        if (!NodePath.isValid(nodePath)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "nodePath must be a tree path like /corp/search");
         }
         Flux<ServerSentEvent<String>> matching = stream.events()
@@ -42,9 +42,6 @@ class EventsController {
     }
 
     static boolean within(String path, String subtree) {
-        if (path == null) {
-            return false;
-        }
-        return subtree.equals("/") || path.equals(subtree) || path.startsWith(subtree + "/");
+        return path != null && NodePath.covers(subtree, path);
     }
 }

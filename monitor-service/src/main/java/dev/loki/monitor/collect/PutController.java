@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.loki.events.Privilege;
 import dev.loki.monitor.tsdb.OpenTsdb;
 import dev.loki.support.FieldError;
 import dev.loki.support.LokiProblem;
@@ -44,7 +45,7 @@ class PutController {
     Mono<ResponseEntity<Object>> put(@RequestBody Object body, @RequestParam MultiValueMap<String, String> params) {
         boolean sync = params.containsKey("sync");
         List<?> points = body instanceof List<?> list ? list : List.of(body);
-        return permissions.require("/", "monitor.manage")
+        return permissions.require("/", Privilege.MONITOR_MANAGE)
                 .then(Mono.fromRunnable(() -> check(points)))
                 .then(tsdb.put(points, sync))
                 .map(summary -> {

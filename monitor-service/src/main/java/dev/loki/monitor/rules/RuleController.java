@@ -19,6 +19,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.loki.events.AlertResolved;
 import dev.loki.events.Events;
+import dev.loki.events.NodePath;
+import dev.loki.events.Privilege;
 import dev.loki.support.Caller;
 import dev.loki.support.EventPublisher;
 import dev.loki.support.Page;
@@ -32,7 +34,7 @@ import reactor.core.publisher.Mono;
 @RestController
 class RuleController {
 
-    static final String PRIVILEGE = "monitor.manage";
+    static final Privilege PRIVILEGE = Privilege.MONITOR_MANAGE;
 
     private final RuleRepository rules;
     private final AlertState state;
@@ -49,8 +51,8 @@ class RuleController {
     @GetMapping("/api/monitor/rules")
     Mono<Page<Rule>> list(@RequestParam(required = false) String nodePath, @RequestParam(defaultValue = "0") int page,
                           @RequestParam(defaultValue = "50") int size) {
-        if (nodePath != null && !nodePath.matches("^/$|^(/[a-z0-9][a-z0-9_-]{0,62})+$")) {
-            throw Problems.invalid("nodePath", "a tree path like /corp/search");
+        if (nodePath != null && !NodePath.isValid(nodePath)) {
+            throw Problems.invalid("nodePath", NodePath.MESSAGE);
         }
         Page.check(page, size);
         return rules.search(nodePath, page, size);

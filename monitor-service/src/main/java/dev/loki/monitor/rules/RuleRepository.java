@@ -7,6 +7,7 @@ import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
+import dev.loki.events.NodePath;
 import dev.loki.support.Page;
 import dev.loki.support.Times;
 import io.r2dbc.spi.Readable;
@@ -69,6 +70,19 @@ class RuleRepository {
         return db.sql("DELETE FROM rules WHERE id = :id").bind("id", id).fetch().rowsUpdated();
     }
 
+    /** Re-keys the rules of the subtree {@code oldPath} to {@code newPath} (a rename or move of the node). */
+    Mono<Void> movePaths(String oldPath, String newPath) {
+        return db.sql("UPDATE rules SET node_path = CONCAT(:new, SUBSTRING(node_path, :from)) WHERE node_path = :old OR node_path LIKE :below")
+                .bind("new", newPath).bind("from", oldPath.length() + 1).bind("old", oldPath).bind("below", NodePath.sqlLikeBelow(oldPath))
+                .then();
+    }
+
+    /** Drops the rules on {@code path} and below made before {@code deletedAt} (a replay never removes newer ones). */
+    Mono<Void> deleteSubtree(String path, Instant deletedAt) {
+        return db.sql("DELETE FROM rules WHERE (node_path = :p OR node_path LIKE :below) AND created_at <= :at")
+                .bind("p", path).bind("below", NodePath.sqlLikeBelow(path)).bind("at", Times.utc(deletedAt)).then();
+    }
+
     private DatabaseClient.GenericExecuteSpec values(DatabaseClient.GenericExecuteSpec spec, Rule r) {
         spec = spec.bind("name", r.name()).bind("path", r.nodePath()).bind("metric", r.metric()).bind("tags", json.writeValueAsString(r.tags()))
                 .bind("aggregator", r.aggregator()).bind("comparator", r.comparator()).bind("threshold", r.threshold())
@@ -80,7 +94,7 @@ class RuleRepository {
         if (nodePath == null || nodePath.equals("/")) {
             return spec;
         }
-        return spec.bind("path", nodePath).bind("below", nodePath.replace("_", "\\_").replace("%", "\\%") + "/%");
+        return spec.bind("path", nodePath).bind("below", NodePath.sqlLikeBelow(nodePath));
     }
 
     private Rule rule(Readable r) {

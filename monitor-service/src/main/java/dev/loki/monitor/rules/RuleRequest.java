@@ -9,10 +9,12 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
+import dev.loki.support.ValidNodePath;
+
 /** The body of {@code POST /api/monitor/rules} and {@code PUT /api/monitor/rules/{id}}. */
 record RuleRequest(
         @NotBlank @Size(max = 100) String name,
-        @NotNull @Size(max = 700) @Pattern(regexp = "^/$|^(/[a-z0-9][a-z0-9_-]{0,62})+$", message = "a tree path like /corp/search") String nodePath,
+        @NotNull @ValidNodePath String nodePath,
         @NotNull @Pattern(regexp = "^[A-Za-z0-9._/-]{1,200}$", message = "letters, digits and . _ - /") String metric,
         @Size(max = 20) Map<@Pattern(regexp = "^[A-Za-z0-9._/-]{1,200}$") String, @Pattern(regexp = "^[A-Za-z0-9._/*|-]{1,200}$") String> tags,
         @Pattern(regexp = "^(avg|sum|min|max|count|zimsum|mimmin|mimmax|dev|last|first)$", message = "an OpenTSDB aggregator: avg, sum, min, max, ...") String aggregator,

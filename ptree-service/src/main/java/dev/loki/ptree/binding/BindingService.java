@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.springframework.stereotype.Service;
 
 import dev.loki.events.Events;
+import dev.loki.events.Privilege;
 import dev.loki.events.ServerBound;
 import dev.loki.events.ServerUnbound;
 import dev.loki.ptree.node.TreeView;
@@ -27,7 +28,7 @@ import reactor.core.publisher.Mono;
 @Service
 class BindingService {
 
-    static final String PRIVILEGE = "server.manage";
+    static final Privilege PRIVILEGE = Privilege.SERVER_MANAGE;
     static final String SOURCE = "ptree-service";
 
     /** A binding with the path of its node (for recursive listings). */

@@ -16,6 +16,7 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Service;
 
 import dev.loki.events.Events;
+import dev.loki.events.Privilege;
 import dev.loki.events.UrlBound;
 import dev.loki.events.UrlUnbound;
 import dev.loki.ptree.node.NodeStore;
@@ -81,7 +82,7 @@ public class UrlService implements InitializingBean, DisposableBean {
     Mono<BoundUrl> bind(long nodeId, String domain, String urlPath) {
         String path = pathOf(nodeId);
         String id = idOf(domain, urlPath);
-        return permissions.require(path, "node.manage")
+        return permissions.require(path, Privilege.NODE_MANAGE)
                 .then(calls.call(() -> {
                     try {
                         zk.create().creatingParentContainersIfNeeded()
@@ -100,7 +101,7 @@ public class UrlService implements InitializingBean, DisposableBean {
     Mono<Void> unbind(long nodeId, String id) {
         String path = pathOf(nodeId);
         UrlBinding url = urls.get(nodeId, id).orElseThrow(() -> Problems.notFound("URL", id + " on " + path));
-        return permissions.require(path, "node.manage")
+        return permissions.require(path, Privilege.NODE_MANAGE)
                 .then(calls.call(() -> {
                     try {
                         zk.delete().forPath(nodes.urlsOf(nodeId) + "/" + id);

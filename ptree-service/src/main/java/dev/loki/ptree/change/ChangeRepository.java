@@ -8,6 +8,7 @@ import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 
+import dev.loki.events.NodePath;
 import dev.loki.ptree.node.NodeState;
 import dev.loki.support.Page;
 import dev.loki.support.Times;
@@ -89,19 +90,14 @@ class ChangeRepository {
     Mono<Void> rekey(String oldPath, String newPath) {
         return db.sql("UPDATE changes SET node_path = CONCAT(:new, SUBSTRING(node_path, :from)) "
                         + "WHERE node_path = :old OR node_path LIKE :below")
-                .bind("new", newPath).bind("from", oldPath.length() + 1).bind("old", oldPath).bind("below", below(oldPath)).then();
+                .bind("new", newPath).bind("from", oldPath.length() + 1).bind("old", oldPath).bind("below", NodePath.sqlLikeBelow(oldPath)).then();
     }
 
     private static DatabaseClient.GenericExecuteSpec bindFilter(DatabaseClient.GenericExecuteSpec spec, String nodePath, String status) {
         if (nodePath != null && !nodePath.equals("/")) {
-            spec = spec.bind("path", nodePath).bind("below", below(nodePath));
+            spec = spec.bind("path", nodePath).bind("below", NodePath.sqlLikeBelow(nodePath));
         }
         return status != null ? spec.bind("status", status) : spec;
-    }
-
-    /** A LIKE pattern for every path below {@code path}; names may hold '_', a LIKE wildcard. */
-    private static String below(String path) {
-        return path.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + "/%";
     }
 
     private static <T> DatabaseClient.GenericExecuteSpec nullable(DatabaseClient.GenericExecuteSpec spec, String name, T value, Class<T> type) {

@@ -7,6 +7,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.loki.events.NodePath;
 import dev.loki.support.Problems;
 import reactor.core.publisher.Mono;
 
@@ -53,8 +54,8 @@ public class NodeController {
     }
 
     public static void checkPath(String field, String path) {
-        if (path.length() > 700 || !path.matches(NodeRequests.PATH)) {
-            throw Problems.invalid(field, NodeRequests.PATH_MESSAGE);
+        if (!NodePath.isValid(path)) {
+            throw Problems.invalid(field, NodePath.MESSAGE);
         }
     }
 }

@@ -11,7 +11,9 @@ import dev.loki.events.Events;
 import dev.loki.events.NodeCreated;
 import dev.loki.events.NodeDeleted;
 import dev.loki.events.NodeMoved;
+import dev.loki.events.NodePath;
 import dev.loki.events.NodeRenamed;
+import dev.loki.events.Privilege;
 import dev.loki.events.Streams;
 import dev.loki.ptree.system.ZooKeeperCalls;
 import dev.loki.support.EventPublisher;
@@ -30,7 +32,7 @@ import reactor.core.publisher.Mono;
 @Service
 public class NodeService {
 
-    public static final String PRIVILEGE = "node.manage";
+    public static final Privilege PRIVILEGE = Privilege.NODE_MANAGE;
     static final String SOURCE = "ptree-service";
     private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(5);
 
@@ -76,6 +78,9 @@ public class NodeService {
         TreeView.Versioned parent = view.byPath(parentPath)
                 .orElseThrow(() -> Problems.invalid("parentPath", "no such node: " + parentPath));
         String path = child(parentPath, name);
+        if (!NodePath.isValid(path)) {
+            throw Problems.invalid("name", "the node's path would be longer than " + NodePath.MAX_LENGTH + " characters");
+        }
         if (view.byPath(path).isPresent()) {
             throw Problems.conflict("A node named '" + name + "' already exists there.");
         }
@@ -120,6 +125,11 @@ public class NodeService {
         NodeChange change = new NodeChange(newParent != before.parentId() ? NodeChange.MOVE : NodeChange.RENAME, id, before, after);
         if (!change.isNoop() && view.byPath(after.path()).isPresent()) {
             throw Problems.conflict("A node named '" + newName + "' already exists there.");
+        }
+        int longest = view.subtreePaths(id).values().stream().mapToInt(String::length).max().orElse(before.path().length());
+        if (longest - before.path().length() + after.path().length() > NodePath.MAX_LENGTH) {
+            throw Problems.invalid(parentPath != null ? "parentPath" : "name",
+                    "a path in the subtree would be longer than " + NodePath.MAX_LENGTH + " characters");
         }
         return change;
     }
@@ -205,7 +215,8 @@ public class NodeService {
                     return before.id();
                 })
                 .flatMap(id -> awaitView(() -> view.byId(id).isPresent() ? null : Boolean.TRUE))
-                .then(events.publish(new NodeDeleted(Events.newId(), Events.now(), SOURCE, path, before.id())))
+                // on the stream too: grants, petitions and alert rules keyed by this path go with the node
+                .then(events.append(pathChanges, new NodeDeleted(Events.newId(), Events.now(), SOURCE, path, before.id())))
                 .thenReturn(gone);
     }
 

@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
-/** Issue 11, item 18: opposite moves sent at once never make a parent cycle, and a cycle never hangs the view. */
+/** Issue 11, items 18 and 12: opposite moves sent at once never make a parent cycle, a cycle never hangs the view, no path passes the length limit. */
 class MoveCycleIntegrationTests extends PtreeTestBase {
 
     @Autowired
@@ -93,6 +93,35 @@ class MoveCycleIntegrationTests extends PtreeTestBase {
         }
         assertThat(status).isEqualTo(200);
         http.get().uri("/api/ptree/nodes?path=/loop/x/y").header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void item12_noPathEverGrowsPastTheLimitAndHugeInputsAreA400() {
+        String parent = "/";
+        for (int level = 0; level < 7; level++) {
+            String name = (char) ('a' + level) + "x".repeat(62);
+            create(parent, name);
+            parent = (parent.equals("/") ? "" : parent) + "/" + name;
+        }
+        assertThat(parent).hasSize(448);
+        long deep = create(parent, "y".repeat(63));
+        post(admin, parent + "/" + "y".repeat(63), "z").expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON).expectBody().jsonPath("$.errors[0].field").isEqualTo("name");
+        // a move (or rename) whose subtree would pass the limit is refused as a whole
+        create("/", "shallow");
+        long mover = create("/shallow", "m");
+        create("/shallow/m", "w".repeat(63));
+        http.patch().uri("/api/ptree/nodes/" + mover).header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("parentPath", parent)).exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("parentPath");
+        http.get().uri("/api/ptree/nodes?path=/shallow/m/" + "w".repeat(63)).header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isOk();
+        http.patch().uri("/api/ptree/nodes/" + deep).header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "y".repeat(64))).exchange().expectStatus().isBadRequest();
+        // a 3 KB path (a 10 KB URL is refused by the HTTP layer) is a 400 naming the parameter, not a StackOverflowError
+        http.get().uri("/api/ptree/nodes?path=" + "/a".repeat(1_500)).header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("path");
+        post(admin, "/a".repeat(5_000), "x").expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("parentPath");
     }
 
     private int moveStatus(long id, String parentPath) {
