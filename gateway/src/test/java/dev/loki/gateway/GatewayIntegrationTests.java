@@ -292,6 +292,49 @@ class GatewayIntegrationTests {
                 .expectBody(String.class).value(body -> assertThat(body).contains("/api/auth/v3/api-docs"));
     }
 
+    @Test
+    void item1_aDisabledUsersApiTokenStopsWorkingThroughTheGatewayWithin5Seconds() {
+        http.post().uri("/api/auth/users").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", "leaver", "password", "leaver-pass-1")).exchange().expectStatus().isCreated();
+        String leaver = login("leaver", "leaver-pass-1").expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody()
+                .get("accessToken").toString();
+        String secret = http.post().uri("/api/auth/tokens").header("Authorization", "Bearer " + leaver).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "cron")).exchange().expectStatus().isCreated().expectBody(Map.class).returnResult()
+                .getResponseBody().get("token").toString();
+        http.get().uri("/api/auth/me").header("Authorization", "Bearer " + secret).exchange().expectStatus().isOk();
+
+        http.patch().uri("/api/auth/users/leaver").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("enabled", false)).exchange().expectStatus().isOk();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> http.get().uri("/api/auth/me")
+                .header("Authorization", "Bearer " + secret).exchange().expectStatus().isUnauthorized()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} -> {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "/api/monitor/query?m=%%%            | 400",
+            "/api/asset/servers?x=%zz            | 400",
+            "/api/asset/servers/a%2Fb            | 400",
+            "/api/asset/../auth/users            | 400",
+            "LONG                                | 414",
+            "HEADERS                             | 431",
+    })
+    void item15_everyAnswerOfTheEdgeIsProblemJsonEvenForUrlsJavaCannotParse(String target, int status) throws Exception {
+        String path = target.equals("LONG") ? "/api/asset/" + "a".repeat(10_000) : target.equals("HEADERS") ? "/api/asset/echo" : target;
+        String extra = target.equals("HEADERS") ? "X-Junk: " + "j".repeat(20_000) + "\r\n" : "";
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + extra + "Authorization: Bearer " + admin
+                    + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 " + status);
+            assertThat(answer.toLowerCase(java.util.Locale.ROOT)).contains("content-type: application/problem+json");
+            String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            assertThat(body).contains("\"status\":" + status).contains("\"type\":\"https://loki.dev/problems/")
+                    .doesNotContain("Exception").doesNotContain("java.");
+        }
+    }
+
     private WebTestClient.ResponseSpec login(String username, String password) {
         return http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("username", username, "password", password)).exchange();

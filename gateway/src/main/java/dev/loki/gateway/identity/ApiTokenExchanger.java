@@ -30,8 +30,9 @@ import reactor.core.publisher.Mono;
 /**
  * Trades an API token for a short-lived internal JWT at auth-service, so services only ever verify
  * JWTs. Answers are cached for {@code loki.gateway.api-token-cache-ttl} (4 s) and the whole cache is
- * dropped when an {@code api-token-revoked} event arrives: a revoked token stops working at once,
- * and within the TTL even if the event is lost.
+ * dropped when an {@code api-token-revoked}, {@code user-updated} or {@code user-deleted} event arrives:
+ * a revoked token, or one whose owner was disabled, stops working at once, and within the TTL even if
+ * the event is lost.
  */
 @Component
 class ApiTokenExchanger implements DisposableBean {
@@ -47,7 +48,9 @@ class ApiTokenExchanger implements DisposableBean {
         this.auth = builder.baseUrl(properties.authUri().toString()).build();
         this.cache = Caffeine.newBuilder().expireAfterWrite(properties.apiTokenCacheTtl()).maximumSize(10_000).build();
         this.container = new ReactiveRedisMessageListenerContainer(redis);
-        this.revocations = container.receive(ChannelTopic.of(EventType.API_TOKEN_REVOKED.channel()))
+        // a revoked token, and every token of a disabled or deleted user, stops at once (and within the TTL if the event is lost)
+        this.revocations = container.receive(ChannelTopic.of(EventType.API_TOKEN_REVOKED.channel()),
+                        ChannelTopic.of(EventType.USER_UPDATED.channel()), ChannelTopic.of(EventType.USER_DELETED.channel()))
                 .doOnNext(m -> cache.invalidateAll())
                 .onErrorContinue((e, o) -> log.warn("revocation listener: {}", e.getMessage()))
                 .subscribe();
