@@ -19,6 +19,7 @@ import dev.loki.ptree.system.ZooKeeperCalls;
 import dev.loki.support.Caller;
 import dev.loki.support.EventPublisher;
 import dev.loki.support.FieldError;
+import dev.loki.support.LokiProblem;
 import dev.loki.support.Permissions;
 import dev.loki.support.Problems;
 import reactor.core.publisher.Flux;
@@ -70,6 +71,7 @@ class BindingService {
             return Mono.error(Problems.conflict("Already bound to " + path + ": " + String.join(", ", already) + "."));
         }
         return permissions.require(path, PRIVILEGE)
+                .then(mayTake(nodeId, wanted))
                 .then(Caller.bearer())
                 .flatMap(bearer -> assets.unknown(wanted, bearer))
                 .flatMap(unknown -> unknown.isEmpty() ? Mono.<Void>empty() : Mono.error(Problems.invalid(List.of(new FieldError(
@@ -82,6 +84,29 @@ class BindingService {
                 .thenMany(Flux.fromIterable(wanted))
                 .concatMap(h -> events.publish(new ServerBound(Events.newId(), Events.now(), SOURCE, path, nodeId, h, 0.0, false)))
                 .then(list(nodeId, false));
+    }
+
+    /**
+     * Binding a host gives the destination's holders power over it (deploy.run there reaches it), so
+     * the caller must also hold server.manage where the host serves now; a host bound nowhere is the
+     * inventory's to hand out (asset.manage on {@code /}).
+     */
+    private Mono<Void> mayTake(long nodeId, List<String> hostnames) {
+        LinkedHashSet<String> currentPaths = new LinkedHashSet<>();
+        boolean anyUnbound = false;
+        for (String hostname : hostnames) {
+            List<Long> elsewhere = bindings.nodesOf(hostname).stream().filter(id -> id != nodeId).toList();
+            if (elsewhere.isEmpty()) {
+                anyUnbound = true;
+            }
+            elsewhere.forEach(id -> tree.pathOf(id).ifPresent(currentPaths::add));
+        }
+        Mono<Void> pool = anyUnbound ? permissions.require("/", Privilege.ASSET_MANAGE)
+                .onErrorMap(e -> e instanceof LokiProblem p && p.getStatusCode().value() == 403,
+                        e -> Problems.forbidden("Binding a server that is bound nowhere yet needs asset.manage on / (the inventory hands"
+                                + " hosts out); ask its owners, or bind it where it already serves."))
+                : Mono.empty();
+        return pool.then(Flux.fromIterable(currentPaths).concatMap(p -> permissions.require(p, PRIVILEGE)).then());
     }
 
     Mono<BoundServer> update(long nodeId, String hostname, Double trafficRatio, Boolean offline) {
