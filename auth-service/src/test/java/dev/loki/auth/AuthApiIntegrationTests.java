@@ -145,21 +145,37 @@ class AuthApiIntegrationTests {
     }
 
     @Test
-    void manyUsersFailingFromOneAddressThrottleThatAddress() throws InterruptedException {
+    void item8_manyUsersFailingFromOneClientAddressThrottleThatAddressOnly() throws InterruptedException {
         Thread.sleep(2_100); // let failures of earlier tests age out of the 2 s window
         int attempts = 0;
         int status = 401;
         while (status == 401 && attempts < 12) {
-            status = loginAttempt("nobody-" + attempts, "wrong-password").returnResult(String.class).getStatus().value();
+            status = loginAttempt("nobody-" + attempts, "wrong-password", "203.0.113.7").returnResult(String.class).getStatus().value();
             attempts++;
         }
         assertThat(status).as("status after %d failures from one address", attempts).isEqualTo(429);
         assertThat(attempts).isEqualTo(11);
         // even a user without failures of its own is refused from that address until the window passes
         createUser("nora", "nora-pass-12", false);
-        loginAttempt("nora", "nora-pass-12").expectStatus().isEqualTo(429).expectHeader().exists("Retry-After");
-        Thread.sleep(2_500);
+        loginAttempt("nora", "nora-pass-12", "203.0.113.7").expectStatus().isEqualTo(429).expectHeader().exists("Retry-After");
+        // ... but not from another client behind the same gateway, nor when the gateway names no client
+        loginAttempt("nora", "nora-pass-12", "203.0.113.8").expectStatus().isOk();
         loginAttempt("nora", "nora-pass-12").expectStatus().isOk();
+        Thread.sleep(2_500);
+        loginAttempt("nora", "nora-pass-12", "203.0.113.7").expectStatus().isOk();
+    }
+
+    @Test
+    void item8_failuresWithoutAClientAddressNeverLockOutEveryone() throws InterruptedException {
+        Thread.sleep(2_100);
+        createUser("olga", "olga-pass-12", false);
+        // 20 failures for different users, all arriving from the gateway's own address (loopback here)
+        for (int i = 0; i < 20; i++) {
+            loginAttempt("stranger-" + i, "wrong-password").expectStatus().isUnauthorized();
+        }
+        loginAttempt("olga", "olga-pass-12").expectStatus().isOk();
+        // a junk header is ignored (no address), never an error
+        loginAttempt("olga", "olga-pass-12", "not-an-address").expectStatus().isOk();
     }
 
     // ------------------------------------------------------------------ bad input
@@ -401,6 +417,11 @@ class AuthApiIntegrationTests {
 
     private Map<?, ?> loginResponse(String username, String password) {
         return loginAttempt(username, password).expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
+    }
+
+    private WebTestClient.ResponseSpec loginAttempt(String username, String password, String clientAddress) {
+        return http.post().uri("/api/auth/login").header("X-Loki-Client-Address", clientAddress).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", username, "password", password)).exchange();
     }
 
     private WebTestClient.ResponseSpec loginAttempt(String username, String password) {

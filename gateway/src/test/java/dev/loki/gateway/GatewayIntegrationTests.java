@@ -2,6 +2,7 @@ package dev.loki.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +55,8 @@ class GatewayIntegrationTests {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         String prefix = LokiTestProperties.registerRedis(registry, "gateway");
-        auth = ServiceJar.auth("gateway", prefix, "gateway-admin-1", keys, Map.of("LOKI_AUTH_LOGIN_WINDOW", "2s"));
+        auth = ServiceJar.auth("gateway", prefix, "gateway-admin-1", keys, Map.of("LOKI_AUTH_LOGIN_WINDOW", "2s",
+                "LOKI_AUTH_LOGIN_MAXFAILURESPERADDRESS", "10"));
         upstream = HttpServer.create().host("127.0.0.1").port(0)
                 .route(routes -> routes
                         .get("/api/asset/echo", (req, res) -> {
@@ -281,6 +283,38 @@ class GatewayIntegrationTests {
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
         Thread.sleep(2_500);
         login("victim", "victim-pass-1").expectStatus().isOk();
+    }
+
+    @Test
+    void item8_oneClientsFailedLoginsDoNotLockOutOtherClientsBehindTheGateway() throws Exception {
+        Thread.sleep(2_100); // failures of earlier tests age out of auth's 2 s window
+        // 12 wrong passwords at once for different users from one client (127.0.0.9), more than the per-address limit (10 here)
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String body = "{\"username\":\"nobody" + i + "\",\"password\":\"wrong-pass-1\"}";
+            answers.add(pool.submit(() -> rawPostFrom("127.0.0.9", "/api/auth/login", body)));
+        }
+        for (var answer : answers) {
+            assertThat(answer.get(30, java.util.concurrent.TimeUnit.SECONDS)).isIn(401, 429);
+        }
+        pool.shutdown();
+        assertThat(rawPostFrom("127.0.0.9", "/api/auth/login", "{\"username\":\"admin\",\"password\":\"gateway-admin-1\"}"))
+                .as("that client is throttled, even for a right password").isEqualTo(429);
+        // everyone else still signs in
+        login("admin", "gateway-admin-1").expectStatus().isOk();
+    }
+
+    /** A POST from a chosen loopback address (any 127.x is this machine), answering the status. */
+    private int rawPostFrom(String localAddress, String path, String body) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port, java.net.InetAddress.getByName(localAddress), 0)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return Integer.parseInt(answer.substring(9, 12));
+        }
     }
 
     @Test

@@ -14,7 +14,8 @@ import dev.loki.support.LokiProperties;
 import reactor.core.publisher.Mono;
 
 /**
- * Counts failed logins in Redis per user name and per client address. Once either count reaches
+ * Counts failed logins in Redis per user name and per client address (when one is known: see
+ * {@link ClientAddress}; never the gateway's own, which every client shares). Once either count reaches
  * its limit within the window, logins for it answer 429 with {@code Retry-After} until the window
  * (which starts at the first failure) has passed. A successful login clears the user's count.
  */
@@ -34,12 +35,12 @@ class LoginThrottle {
     /** Errors with 429 when the user or the address is currently throttled. */
     Mono<Void> check(String username, String address) {
         return throttled(userKey(username), limits.maxFailuresPerUser())
-                .switchIfEmpty(throttled(addressKey(address), limits.maxFailuresPerAddress()))
+                .switchIfEmpty(address == null ? Mono.empty() : throttled(addressKey(address), limits.maxFailuresPerAddress()))
                 .flatMap(wait -> Mono.<Void>error(new TooManyAttempts(wait)));
     }
 
     Mono<Void> failed(String username, String address) {
-        return count(userKey(username)).then(count(addressKey(address)));
+        return count(userKey(username)).then(address == null ? Mono.empty() : count(addressKey(address)));
     }
 
     Mono<Void> succeeded(String username) {

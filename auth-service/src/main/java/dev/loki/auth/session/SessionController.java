@@ -1,7 +1,5 @@
 package dev.loki.auth.session;
 
-import java.net.InetSocketAddress;
-
 import jakarta.validation.Valid;
 
 import org.springframework.http.HttpStatus;
@@ -22,17 +20,17 @@ class SessionController {
 
     private final SessionService sessions;
     private final UserRepository users;
+    private final ClientAddress clients;
 
-    SessionController(SessionService sessions, UserRepository users) {
+    SessionController(SessionService sessions, UserRepository users, ClientAddress clients) {
         this.sessions = sessions;
+        this.clients = clients;
         this.users = users;
     }
 
     @PostMapping("/api/auth/login")
     Mono<TokenResponse> login(@Valid @RequestBody LoginRequest request, ServerWebExchange exchange) {
-        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-        String address = remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();
-        return sessions.login(request, address);
+        return sessions.login(request, clients.of(exchange.getRequest()));
     }
 
     @PostMapping("/api/auth/refresh")

@@ -1,6 +1,7 @@
 package dev.loki.auth.system;
 
 import java.time.Duration;
+import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -22,7 +23,11 @@ public record AuthProperties(String adminPassword, String keyDir, String private
                              @NotNull Duration accessTokenTtl, @NotNull Duration refreshTokenTtl,
                              @NotNull Duration exchangedTokenTtl, @Valid @NotNull Login login) {
 
-    /** Login throttling: failures counted per user and per client address within {@code window}. */
-    public record Login(@Min(1) int maxFailuresPerUser, @Min(1) int maxFailuresPerAddress, @NotNull Duration window) {
+    /**
+     * Login throttling: failures counted per user and per client address within {@code window}.
+     * {@code trustedProxies}: CIDRs of the peers (the gateway) whose {@code X-Loki-Client-Address} names the client.
+     */
+    public record Login(@Min(1) int maxFailuresPerUser, @Min(1) int maxFailuresPerAddress, @NotNull Duration window,
+                        @NotNull List<String> trustedProxies) {
     }
 }
