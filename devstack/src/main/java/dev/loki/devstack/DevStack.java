@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,9 @@ public final class DevStack {
 
     private final StackConfig config;
     private final Path stateFile;
+
+    /** Set when the supervisor is asked to stop: nothing is restarted any more. */
+    private final java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
 
     private DevStack(StackConfig config) {
         this.config = config;
@@ -63,7 +67,15 @@ public final class DevStack {
         Properties previous = readState();
         if (alive(previous.getProperty("devstack.pid"))) {
             System.out.println("Loki is already running (pid " + previous.getProperty("devstack.pid") + ").");
+            if (!"healthy".equals(previous.getProperty("status"))) {
+                System.out.println("waiting for it to restart what is down ...");
+                waitUntilHealthy(previous.getProperty("devstack.pid"));
+            }
             return status();
+        }
+        // a supervisor killed with -9 leaves its services running on their ports: stop them, then start afresh
+        if (stopLeftovers(previous) > 0) {
+            System.out.println("stopped what a previous supervisor (no longer running) had left behind");
         }
         List<StackConfig.ServiceSpec> services = config.services().stream()
                 .filter(s -> ServiceProcess.jarOf(config.repo(), s.name()).isPresent()).toList();
@@ -85,6 +97,7 @@ public final class DevStack {
         List<ServiceProcess> running = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             shutdown(running, infra, state);
             stopped.countDown();
         }, "loki-shutdown"));
@@ -120,12 +133,65 @@ public final class DevStack {
             System.out.println("writing demo data (a tree under /demo, servers demo-*, living charts); LOKI_DEMO=false turns it off");
         }
         printWelcome();
+        supervise(running, state, stopped);
+        return 0;
+    }
+
+    /**
+     * Until the supervisor is stopped: a service that exited (killed, crashed, out of memory) is started
+     * again after {@link RestartBackoff#delay}; meanwhile the state says {@code degraded}, so
+     * {@code status} and {@code up -d} see it.
+     */
+    private void supervise(List<ServiceProcess> running, Properties state, CountDownLatch stopped) {
+        Map<String, Integer> exitsInARow = new HashMap<>();
+        Map<String, Instant> restartAt = new HashMap<>();
+        Map<String, Instant> startedAt = new HashMap<>();
+        Map<String, String> env = serviceEnvironment();
         try {
-            stopped.await();
+            while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                boolean allUp = true;
+                for (int i = 0; i < running.size() && !stopping.get(); i++) {
+                    ServiceProcess process = running.get(i);
+                    String name = process.spec().name();
+                    if (process.alive()) {
+                        if (startedAt.containsKey(name) && startedAt.get(name).plus(RestartBackoff.STABLE).isBefore(Instant.now())) {
+                            exitsInARow.remove(name);
+                            startedAt.remove(name);
+                        }
+                        continue;
+                    }
+                    allUp = false;
+                    if (!restartAt.containsKey(name)) {
+                        int exits = exitsInARow.merge(name, 1, Integer::sum);
+                        Duration wait = RestartBackoff.delay(exits);
+                        restartAt.put(name, Instant.now().plus(wait));
+                        System.out.println(name + " exited (code " + process.exitCode() + "); restarting in " + wait.toSeconds() + " s");
+                    } else if (Instant.now().isAfter(restartAt.get(name))) {
+                        restartAt.remove(name);
+                        Path jar = ServiceProcess.jarOf(config.repo(), name).orElse(null);
+                        if (jar == null) {
+                            continue;
+                        }
+                        try {
+                            ServiceProcess again = ServiceProcess.start(process.spec(), jar, env, config.logs());
+                            running.set(i, again);
+                            startedAt.put(name, Instant.now());
+                            state.setProperty("service." + name + ".pid", Long.toString(again.pid()));
+                            System.out.println("restarted " + name + " (pid " + again.pid() + ")");
+                        } catch (IOException e) {
+                            System.err.println("loki: restarting " + name + ": " + e.getMessage());
+                        }
+                    }
+                }
+                String wanted = allUp && running.stream().allMatch(p -> ServiceProcess.healthy(p.spec().port())) ? "healthy" : "degraded";
+                if (!stopping.get() && !wanted.equals(state.getProperty("status"))) {
+                    state.setProperty("status", wanted);
+                    writeState(state);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return 0;
     }
 
     private void startInfrastructure(Properties state, List<AutoCloseable> infra) {
@@ -281,7 +347,10 @@ public final class DevStack {
                     : Ports.isListening("127.0.0.1", service.port()) ? "starting" : "down";
             System.out.printf("%-16s %-8s http://localhost:%d%n", service.name(), stateWord, service.port());
         }
-        return running ? 0 : 3;
+        if (!running) {
+            return 3;
+        }
+        return "healthy".equals(state.getProperty("status")) ? 0 : 4;
     }
 
     private void infraLine(String name, String host, int port, String how) {
@@ -300,7 +369,19 @@ public final class DevStack {
                 supervisor.get().destroyForcibly();
             }
         }
-        // Whatever the supervisor could not stop (it may have been killed with -9): its children.
+        int killed = stopLeftovers(state);
+        if (supervisor.isEmpty() && killed == 0) {
+            System.out.println("Loki is not running.");
+        } else {
+            System.out.println("Loki stopped." + (killed > 0 ? " (" + killed + " left-over processes stopped)" : ""));
+        }
+        state.setProperty("status", "stopped");
+        writeState(state);
+        return 0;
+    }
+
+    /** Whatever a supervisor could not stop (it may have been killed with -9): its children. Answers how many were stopped. */
+    private int stopLeftovers(Properties state) {
         List<String> leftovers = new ArrayList<>();
         state.stringPropertyNames().stream()
                 .filter(k -> k.startsWith("service.") && k.endsWith(".pid"))
@@ -318,14 +399,7 @@ public final class DevStack {
                 killed++;
             }
         }
-        if (supervisor.isEmpty() && killed == 0) {
-            System.out.println("Loki is not running.");
-        } else {
-            System.out.println("Loki stopped." + (killed > 0 ? " (" + killed + " left-over processes stopped)" : ""));
-        }
-        state.setProperty("status", "stopped");
-        writeState(state);
-        return 0;
+        return killed;
     }
 
     /** Only processes that look like what we started (a service jar of this checkout, an embedded server): never a recycled pid. */

@@ -95,6 +95,11 @@ final class ServiceProcess {
         return process.isAlive();
     }
 
+    /** The exit code once it exited; -1 while it runs. */
+    int exitCode() {
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
     Path log() {
         return log;
     }

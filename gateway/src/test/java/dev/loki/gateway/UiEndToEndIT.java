@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.loki.devstack.Ports;
@@ -73,12 +74,42 @@ class UiEndToEndIT {
             System.out.println(report);
             assertThat(suite.exitValue()).as("browser suite:\n" + report).isZero();
             assertThat(report).contains("# pass ", "# fail 0").doesNotContain("# pass 0");
+
+            // issue 11, item 24: a service killed with -9 shows as down and is started again by the supervisor
+            Path stateFile = data.resolve("run/state.properties");
+            long assetPid = Long.parseLong(state(stateFile).getProperty("service.asset-service.pid"));
+            ProcessHandle.of(assetPid).orElseThrow().destroyForcibly();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "degraded".equals(state(stateFile).getProperty("status")));
+            assertThat(status(devstack, repo, env)).as("./loki status while asset-service is down").isEqualTo(4);
+            Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> "healthy".equals(state(stateFile).getProperty("status")));
+            assertThat(Long.parseLong(state(stateFile).getProperty("service.asset-service.pid"))).isNotEqualTo(assetPid);
+            assertThat(status(devstack, repo, env)).isZero();
         } finally {
             supervisor.destroy(); // the supervisor stops every service it started
             if (!supervisor.waitFor(90, TimeUnit.SECONDS)) {
                 supervisor.destroyForcibly();
             }
         }
+    }
+
+    private static java.util.Properties state(Path file) throws IOException {
+        java.util.Properties state = new java.util.Properties();
+        try (var in = Files.newInputStream(file)) {
+            state.load(in);
+        }
+        return state;
+    }
+
+    /** The exit code of {@code ./loki status} (the devstack jar's {@code status}). */
+    private static int status(Path devstack, Path repo, Map<String, String> env) throws Exception {
+        ProcessBuilder status = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Dloki.repo=" + repo,
+                "-jar", devstack.toString(), "status").directory(repo.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        status.environment().putAll(env);
+        Process process = status.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return process.exitValue();
     }
 
     /** Until the gateway is healthy and the demo data (24 h backfill) is written. */
