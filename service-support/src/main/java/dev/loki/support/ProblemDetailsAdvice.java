@@ -104,10 +104,38 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     public Mono<ResponseEntity<Object>> handleUnexpected(Exception ex, ServerWebExchange exchange) {
+        Throwable outage = storeOutage(ex);
+        if (outage != null) {
+            log.warn("a store did not answer on {} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), outage.toString());
+            ProblemDetail problem = LokiProblem.problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Store unavailable",
+                    "A store this needs (database or Redis) did not answer in time; nothing was changed by the part that failed. Try again shortly.");
+            return Mono.just(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").body(problem));
+        }
         log.error("unexpected failure on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
         ProblemDetail problem = LokiProblem.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Internal error",
                 "Something went wrong on our side; the request id in X-Request-Id helps us find it.");
         return Mono.just(ResponseEntity.internalServerError().body(problem));
+    }
+
+    /**
+     * The cause that says a store is away or too slow (connection refused or lost, a command or query
+     * timed out, no pooled connection in time), or null: those are 503s, not bugs.
+     */
+    static Throwable storeOutage(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String name = t.getClass().getName();
+            if (t instanceof org.springframework.dao.DataAccessResourceFailureException
+                    || t instanceof org.springframework.dao.QueryTimeoutException
+                    || t instanceof org.springframework.dao.TransientDataAccessException
+                    || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof java.net.ConnectException
+                    || name.startsWith("io.r2dbc.spi.R2dbcTransient") || name.equals("io.r2dbc.spi.R2dbcNonTransientResourceException")
+                    || name.startsWith("io.lettuce.core.RedisConnection") || name.equals("io.lettuce.core.RedisCommandTimeoutException")
+                    || name.startsWith("io.r2dbc.pool.")) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static Mono<ResponseEntity<Object>> validationProblem(List<FieldError> errors, ServerWebExchange exchange) {
