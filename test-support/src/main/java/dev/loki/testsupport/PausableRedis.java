@@ -16,12 +16,14 @@ import dev.loki.devstack.Ports;
  */
 public final class PausableRedis implements AutoCloseable {
 
-    private final EmbeddedRedis server;
+    private volatile EmbeddedRedis server;
     private final Path dir;
+    private final int port;
 
     private PausableRedis(EmbeddedRedis server, Path dir) {
         this.server = server;
         this.dir = dir;
+        this.port = server.port();
     }
 
     public static PausableRedis start() {
@@ -34,7 +36,28 @@ public final class PausableRedis implements AutoCloseable {
     }
 
     public int port() {
-        return server.port();
+        return port;
+    }
+
+    /** Stops the server (every connection drops) and starts it again on the same port, with its data. */
+    public void restart() {
+        down();
+        up();
+    }
+
+    /** Stops the server: connections are refused until {@link #up()}. */
+    public void down() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    /** Starts the server again on its port, with its data. */
+    public void up() {
+        if (server == null) {
+            server = EmbeddedRedis.start(port, dir);
+        }
     }
 
     /** The environment a service jar needs to use this Redis (on top of {@link TestInfrastructure#storeEnvironment}). */
@@ -67,7 +90,9 @@ public final class PausableRedis implements AutoCloseable {
 
     @Override
     public void close() {
-        resume();
-        server.close();
+        if (server != null) {
+            resume();
+            server.close();
+        }
     }
 }

@@ -4,18 +4,16 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.listener.PatternTopic;
-import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.stereotype.Component;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.loki.support.Page;
+import dev.loki.support.RedisSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
@@ -29,19 +27,14 @@ import reactor.core.publisher.Mono;
 class ServerListCache implements DisposableBean {
 
     static final Duration TTL = Duration.ofSeconds(2);
-    private static final Logger log = LoggerFactory.getLogger(ServerListCache.class);
 
     private final Cache<String, Page<Server>> pages = Caffeine.newBuilder().expireAfterWrite(TTL).maximumSize(2_000).build();
     private final AtomicLong generation = new AtomicLong();
-    private final ReactiveRedisMessageListenerContainer container;
     private final Disposable subscription;
 
     ServerListCache(ReactiveRedisConnectionFactory redis) {
-        this.container = new ReactiveRedisMessageListenerContainer(redis);
-        this.subscription = container.receive(PatternTopic.of("loki.asset.*"))
-                .doOnNext(m -> invalidate())
-                .onErrorContinue((e, o) -> log.warn("asset event listener: {}", e.getMessage()))
-                .subscribe();
+        // after a (re)subscription the cache is dropped too: events sent while the listener was away are lost
+        this.subscription = RedisSubscriber.listen(redis, "asset events", this::invalidate, m -> invalidate(), PatternTopic.of("loki.asset.*"));
     }
 
     Mono<Page<Server>> get(ServerRepository.Filter filter, int page, int size, Supplier<Mono<Page<Server>>> load) {
@@ -66,6 +59,5 @@ class ServerListCache implements DisposableBean {
     @Override
     public void destroy() {
         subscription.dispose();
-        container.destroy();
     }
 }

@@ -7,12 +7,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.ReactiveRedisMessageListenerContainer;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.stereotype.Component;
@@ -23,6 +18,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.loki.events.EventType;
+import dev.loki.gateway.live.EventStream;
 import dev.loki.gateway.system.GatewayProperties;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
@@ -37,23 +33,22 @@ import reactor.core.publisher.Mono;
 @Component
 class ApiTokenExchanger implements DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(ApiTokenExchanger.class);
 
     private final WebClient auth;
     private final Cache<String, String> cache;
-    private final Disposable revocations;
-    private final ReactiveRedisMessageListenerContainer container;
+    private static final java.util.Set<String> DROPS_TOKENS = java.util.Set.of(EventType.API_TOKEN_REVOKED.wireName(),
+            EventType.USER_UPDATED.wireName(), EventType.USER_DELETED.wireName());
 
-    ApiTokenExchanger(WebClient.Builder builder, GatewayProperties properties, ReactiveRedisConnectionFactory redis) {
+    private final Disposable revocations;
+
+    ApiTokenExchanger(WebClient.Builder builder, GatewayProperties properties, EventStream stream) {
         this.auth = builder.baseUrl(properties.authUri().toString()).build();
         this.cache = Caffeine.newBuilder().expireAfterWrite(properties.apiTokenCacheTtl()).maximumSize(10_000).build();
-        this.container = new ReactiveRedisMessageListenerContainer(redis);
-        // a revoked token, and every token of a disabled or deleted user, stops at once (and within the TTL if the event is lost)
-        this.revocations = container.receive(ChannelTopic.of(EventType.API_TOKEN_REVOKED.channel()),
-                        ChannelTopic.of(EventType.USER_UPDATED.channel()), ChannelTopic.of(EventType.USER_DELETED.channel()))
-                .doOnNext(m -> cache.invalidateAll())
-                .onErrorContinue((e, o) -> log.warn("revocation listener: {}", e.getMessage()))
-                .subscribe();
+        // a revoked token, and every token of a disabled or deleted user, stops at once (and within the TTL if the event
+        // is lost); the gateway's one event subscription subscribes again by itself when Redis comes back
+        this.revocations = stream.events()
+                .filter(e -> DROPS_TOKENS.contains(e.type()))
+                .subscribe(e -> cache.invalidateAll());
     }
 
     /** The internal JWT for this API token; 401 if auth-service rejects it, 503 if it cannot be asked. */
@@ -88,6 +83,5 @@ class ApiTokenExchanger implements DisposableBean {
     @Override
     public void destroy() {
         revocations.dispose();
-        container.destroy();
     }
 }

@@ -22,12 +22,12 @@ import tools.jackson.databind.json.JsonMapper;
  * stay connected meanwhile and keep receiving heartbeats.
  */
 @Component
-class EventStream implements DisposableBean {
+public class EventStream implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(EventStream.class);
 
     /** One event as it travels: its type, id, node path (and old path for renames/moves) and JSON. */
-    record Event(String type, String id, String nodePath, String oldPath, String json) {
+    public record Event(String type, String id, String nodePath, String oldPath, String json) {
     }
 
     private final ReactiveRedisConnectionFactory redis;
@@ -55,7 +55,7 @@ class EventStream implements DisposableBean {
     }
 
     /** All events, while at least one subscriber listens. */
-    Flux<Event> events() {
+    public Flux<Event> events() {
         return events;
     }
 
