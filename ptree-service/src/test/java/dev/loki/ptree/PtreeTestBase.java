@@ -53,6 +53,8 @@ public abstract class PtreeTestBase {
         registry.add("loki.redis.key-prefix", () -> redisPrefix);
         registry.add("loki.ptree.asset-uri", asset::baseUrl);
         registry.add("loki.ptree.zk-connect", zk::getConnectString);
+        registry.add("loki.ptree.stuck-after", () -> "3s");
+        registry.add("loki.ptree.sweep-interval", () -> "500ms");
         registry.add("loki.security.auth-uri", auth::baseUrl);
         registry.add("loki.security.jwks-uri", () -> auth.baseUrl() + "/api/auth/jwks");
     }

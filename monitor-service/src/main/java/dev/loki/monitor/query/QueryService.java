@@ -98,6 +98,21 @@ public class QueryService {
                 .map(parts -> parts.stream().flatMap(List::stream).toList());
     }
 
+    /** Whether a sub-query filters tags by regular expression ({@code filters} or the older {@code tags} form). */
+    static boolean usesRegexp(SubQuery sub) {
+        if (sub.json().get("filters") instanceof List<?> filters) {
+            for (Object f : filters) {
+                if (f instanceof Map<?, ?> filter && String.valueOf(filter.get("type")).toLowerCase(java.util.Locale.ROOT).contains("regexp")) {
+                    return true;
+                }
+            }
+        }
+        if (sub.json().get("tags") instanceof Map<?, ?> tags) {
+            return tags.values().stream().anyMatch(v -> String.valueOf(v).toLowerCase(java.util.Locale.ROOT).contains("regexp("));
+        }
+        return false;
+    }
+
     Mono<Result> query(TsdbQuery query) {
         return query(query, true);
     }
@@ -115,6 +130,16 @@ public class QueryService {
             if (sub.downsampleMs() == 0 && range > properties.maxRawRange().toMillis()) {
                 throw Problems.invalid("downsample", "without downsampling the range may cover at most "
                         + properties.maxRawRange().toHours() + " hours; add e.g. 5m-avg");
+            }
+            // before anything is fetched: a tiny interval (1ms-avg) over a long range is as costly as raw data
+            if (sub.downsampleMs() > 0 && range / sub.downsampleMs() > properties.maxPointsPerSeries()) {
+                long least = (range + properties.maxPointsPerSeries() - 1) / properties.maxPointsPerSeries();
+                throw Problems.invalid("downsample", "at most " + properties.maxPointsPerSeries() + " points per series: over this range "
+                        + "downsample by at least " + Math.max(1, least / 1000) + " s");
+            }
+            if (usesRegexp(sub)) {
+                throw Problems.invalid("m", "regexp tag filters are not accepted (they make OpenTSDB scan every series); "
+                        + "use values, a|b alternatives or wildcards");
             }
         }
         long now = clock.millis();

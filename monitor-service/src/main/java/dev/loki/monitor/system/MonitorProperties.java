@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRawRange the longest range of a query without downsampling (raw points are many)
  * @param maxSubQueries sub-queries per request
  * @param maxSeries series in one answer
+ * @param maxPointsPerSeries points one series of an answer may have (range ÷ downsample), checked before fetching
  * @param settle how long after a time block ends its data is taken as final (late points)
  * @param blockTtl how long a final block stays in the cache
  * @param rulesInterval how often the leader evaluates the alert rules
@@ -34,6 +35,7 @@ public record MonitorProperties(
         @DefaultValue("2d") Duration maxRawRange,
         @DefaultValue("20") int maxSubQueries,
         @DefaultValue("2000") int maxSeries,
+        @DefaultValue("50000") int maxPointsPerSeries,
         @DefaultValue("2m") Duration settle,
         @DefaultValue("8d") Duration blockTtl,
         @DefaultValue("15s") Duration rulesInterval,

@@ -13,6 +13,7 @@ import dev.loki.ptree.node.NodeState;
 import dev.loki.support.Page;
 import dev.loki.support.Times;
 import io.r2dbc.spi.Readable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -67,8 +68,26 @@ class ChangeRepository {
 
     /** Moves a change from one status to another; false if it was not in {@code from} (someone else acted). */
     Mono<Boolean> transition(long id, String from, String to) {
-        return db.sql("UPDATE changes SET status = :to WHERE id = :id AND status = :from")
-                .bind("to", to).bind("id", id).bind("from", from).fetch().rowsUpdated().map(n -> n == 1);
+        return db.sql("UPDATE changes SET status = :to, status_at = :now WHERE id = :id AND status = :from")
+                .bind("to", to).bind("now", Times.utc(Times.now())).bind("id", id).bind("from", from).fetch().rowsUpdated().map(n -> n == 1);
+    }
+
+    /** Claims a change for carrying out a decision ({@code applying}/{@code reverting}), remembering who and when. */
+    Mono<Boolean> claim(long id, String from, String to, String by) {
+        return db.sql("UPDATE changes SET status = :to, status_at = :now, claimed_by = :by WHERE id = :id AND status = :from")
+                .bind("to", to).bind("now", Times.utc(Times.now())).bind("by", by).bind("id", id).bind("from", from)
+                .fetch().rowsUpdated().map(n -> n == 1);
+    }
+
+    /** A change claimed before {@code cutoff} and still in {@code applying}/{@code reverting}, with its claimer. */
+    record Stuck(Change change, String claimedBy) {
+    }
+
+    Flux<Stuck> stuckSince(Instant cutoff) {
+        return db.sql("SELECT " + COLUMNS + ", claimed_by FROM changes WHERE status IN ('applying', 'reverting') "
+                        + "AND (status_at IS NULL OR status_at < :cutoff) ORDER BY id LIMIT 100")
+                .bind("cutoff", Times.utc(cutoff))
+                .map((row, meta) -> new Stuck(change(row), row.get("claimed_by", String.class))).all();
     }
 
     /** Records the decision on a proposed change (from {@code applying} or {@code pending}). */

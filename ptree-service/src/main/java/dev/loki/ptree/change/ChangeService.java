@@ -84,7 +84,7 @@ public class ChangeService {
             requireStatus(change, Change.PENDING);
             NodeChange planned = replan(change);
             // checked before the claim: a caller who may not approve changes nothing, not even for a moment
-            return nodes.require(planned).then(changes.transition(id, Change.PENDING, Change.APPLYING)).flatMap(claimed -> {
+            return nodes.require(planned).then(changes.claim(id, Change.PENDING, Change.APPLYING, approver.subject())).flatMap(claimed -> {
                 if (!claimed) {
                     return Mono.error(Problems.conflict("Change " + id + " was decided meanwhile."));
                 }
@@ -117,7 +117,7 @@ public class ChangeService {
         return Caller.current().flatMap(caller -> load(id).flatMap(change -> {
             requireStatus(change, Change.APPLIED);
             NodeChange undo = inverse(change);
-            return nodes.require(undo).then(changes.transition(id, Change.APPLIED, Change.REVERTING)).flatMap(claimed -> {
+            return nodes.require(undo).then(changes.claim(id, Change.APPLIED, Change.REVERTING, caller.subject())).flatMap(claimed -> {
                 if (!claimed) {
                     return Mono.error(Problems.conflict("Change " + id + " is being reverted already."));
                 }
@@ -126,6 +126,67 @@ public class ChangeService {
                         .then(changes.markReverted(id, caller.subject()));
             });
         })).then(find(id));
+    }
+
+    /**
+     * Finishes or rolls back changes left in {@code applying}/{@code reverting} since before {@code cutoff}
+     * (their replica died mid-way): one whose effect is in the tree is recorded as done, as its claimer;
+     * one whose effect is not goes back to where it was ({@code pending}/{@code applied}). Conditional
+     * updates, so sweepers of several replicas never both act on one change.
+     */
+    Mono<Long> sweep(java.time.Instant cutoff) {
+        return changes.stuckSince(cutoff).concatMap(stuck -> {
+            Change change = stuck.change();
+            String by = stuck.claimedBy() != null ? stuck.claimedBy() : change.actor();
+            boolean reverting = change.status().equals(Change.REVERTING);
+            boolean done = reverting ? shows(change, change.before(), true) : shows(change, change.after(), false);
+            log.warn("change {} was left {}; its effect is {} the tree: {}", change.id(), change.status(), done ? "in" : "not in",
+                    done ? "recording it as done" : "rolling the claim back");
+            if (reverting) {
+                return (done ? changes.transition(change.id(), Change.REVERTING, Change.REVERTED)
+                                .flatMap(moved -> moved ? changes.markReverted(change.id(), by).thenReturn(true) : Mono.just(false))
+                        : changes.transition(change.id(), Change.REVERTING, Change.APPLIED));
+            }
+            if (!done) {
+                return changes.transition(change.id(), Change.APPLYING, Change.PENDING);
+            }
+            Long nodeId = change.kind().equals(NodeChange.CREATE) ? createdNode(change.after()) : change.nodeId();
+            String path = nodeId == null ? change.nodePath() : tree.pathOf(nodeId).orElse(change.nodePath());
+            // re-claimed first (a conditional update), so of several sweepers exactly one records it
+            boolean moves = change.kind().equals(NodeChange.RENAME) || change.kind().equals(NodeChange.MOVE);
+            return changes.transition(change.id(), Change.APPLYING, Change.APPLYING).flatMap(still -> !still ? Mono.just(false)
+                    : changes.decide(change.id(), Change.APPLIED, by, nodeId, path, null)
+                            .then(moves ? changes.rekey(change.before().path(), path) : Mono.empty())
+                            .then(events.publish(new ChangeDecided(Events.newId(), Events.now(), SOURCE, path, change.id(), change.kind(),
+                                    Change.APPLIED, by)))
+                            .thenReturn(true));
+        }).filter(Boolean::booleanValue).count();
+    }
+
+    /** Whether the tree shows {@code state} for the change's node ({@code undone}: the state before it). */
+    private boolean shows(Change change, NodeState state, boolean undone) {
+        String kind = change.kind();
+        boolean create = kind.equals(NodeChange.CREATE);
+        boolean delete = kind.equals(NodeChange.DELETE);
+        if (create && !undone) {
+            return createdNode(state) != null;
+        }
+        if (delete && undone) {
+            return change.nodeId() != null && tree.byId(change.nodeId()).isPresent();
+        }
+        if (create || delete) {
+            // applying a delete, or reverting a create: the node is gone
+            return change.nodeId() == null || tree.byId(change.nodeId()).isEmpty();
+        }
+        return tree.byId(change.nodeId()).map(v -> v.node().name().equals(state.name())
+                && java.util.Objects.equals(v.node().parentId(), state.parentId())).orElse(false);
+    }
+
+    /** The node a proposed create made, found by its parent and name; null if there is none. */
+    private Long createdNode(NodeState after) {
+        return tree.pathOf(after.parentId())
+                .map(parent -> (parent.equals("/") ? "" : parent) + "/" + after.name())
+                .flatMap(tree::byPath).map(v -> v.node().id()).orElse(null);
     }
 
     private Mono<Change> load(long id) {

@@ -139,6 +139,49 @@ class ChangeReviewIntegrationTests extends PtreeTestBase {
         }
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.r2dbc.core.DatabaseClient db;
+
+    @Test
+    void item20_aChangeLeftMidWayByACrashIsFinishedOrRolledBack() {
+        create("/", "swept");
+        long a = create("/swept", "a");
+        long b = create("/swept", "b");
+        String guest = user("sweepguest", null, null);
+        Map<String, Object> notDone = patch(guest, a, Map.of("name", "a2")).expectStatus().isAccepted()
+                .expectBody(JSON).returnResult().getResponseBody();
+        Map<String, Object> done = patch(guest, b, Map.of("name", "b2")).expectStatus().isAccepted()
+                .expectBody(JSON).returnResult().getResponseBody();
+        // as if an approver's replica died: one after claiming only, one after the tree change too
+        patch(admin, b, Map.of("name", "b2")).expectStatus().isOk();
+        for (Object id : List.of(notDone.get("id"), done.get("id"))) {
+            db.sql("UPDATE changes SET status = 'applying', status_at = UTC_TIMESTAMP(3) - INTERVAL 1 HOUR, claimed_by = 'user:admin' "
+                    + "WHERE id = :id").bind("id", ((Number) id).longValue()).then().block(Duration.ofSeconds(5));
+        }
+        // and an applied change whose revert died before touching the tree
+        Map<String, Object> applied = changes(admin, "?nodePath=/swept/b2&status=applied").get(0);
+        db.sql("UPDATE changes SET status = 'reverting', status_at = UTC_TIMESTAMP(3) - INTERVAL 1 HOUR WHERE id = :id")
+                .bind("id", ((Number) applied.get("id")).longValue()).then().block(Duration.ofSeconds(5));
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertThat(status(notDone)).isEqualTo("pending");
+            assertThat(status(done)).isEqualTo("applied");
+            assertThat(status(applied)).isEqualTo("applied");
+        });
+        node("/swept/a").isOk();
+        node("/swept/b2").isOk();
+        http.get().uri("/api/ptree/changes/" + done.get("id")).header("Authorization", "Bearer " + admin).exchange()
+                .expectBody().jsonPath("$.decidedBy").isEqualTo("user:admin");
+        // the rolled-back one can be decided normally again
+        decide(admin, notDone, "approve").expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("applied");
+        node("/swept/a2").isOk();
+    }
+
+    private Object status(Map<String, Object> change) {
+        return http.get().uri("/api/ptree/changes/" + change.get("id")).header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody().get("status");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private WebTestClient.ResponseSpec patch(String token, long id, Map<String, Object> body) {
