@@ -22,6 +22,7 @@ import dev.loki.support.EventPublisher;
 import dev.loki.support.Page;
 import dev.loki.support.Permissions;
 import dev.loki.support.Problems;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -135,7 +136,8 @@ public class ChangeService {
      * updates, so sweepers of several replicas never both act on one change.
      */
     Mono<Long> sweep(java.time.Instant cutoff) {
-        return changes.stuckSince(cutoff).concatMap(stuck -> {
+        // read them all first (at most 100), so the query's connection is free before each is handled
+        return changes.stuckSince(cutoff).collectList().flatMapMany(Flux::fromIterable).concatMap(stuck -> {
             Change change = stuck.change();
             String by = stuck.claimedBy() != null ? stuck.claimedBy() : change.actor();
             boolean reverting = change.status().equals(Change.REVERTING);
