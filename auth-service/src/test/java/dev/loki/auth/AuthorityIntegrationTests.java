@@ -3,6 +3,7 @@ package dev.loki.auth;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
@@ -216,6 +217,17 @@ class AuthorityIntegrationTests {
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("nodePath");
         grant(admin, "user:admin", "/ok", "root.manage").expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("privilege");
+    }
+
+    @Test
+    void item22_anOversizedArrayIsAShortAnswerNamingTheFieldAndStoresNothing() {
+        List<String> groups = java.util.stream.IntStream.range(0, 20_000).mapToObj(i -> "Bad Group " + i).toList();
+        String body = http.post().uri("/api/auth/users").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", "arrays", "password", "arrays-pass-12", "groups", groups)).exchange()
+                .expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody(String.class).returnResult().getResponseBody();
+        org.assertj.core.api.Assertions.assertThat(body).hasSizeLessThan(10_000).contains("\"field\":\"groups\"").contains("\"errorCount\":20001");
+        http.get().uri("/api/auth/users/arrays").header("Authorization", "Bearer " + admin).exchange().expectStatus().isNotFound();
     }
 
     @Test

@@ -53,8 +53,8 @@ public abstract class PtreeTestBase {
         registry.add("loki.redis.key-prefix", () -> redisPrefix);
         registry.add("loki.ptree.asset-uri", asset::baseUrl);
         registry.add("loki.ptree.zk-connect", zk::getConnectString);
-        registry.add("loki.ptree.stuck-after", () -> "3s");
-        registry.add("loki.ptree.sweep-interval", () -> "500ms");
+        // the sweeper's schedule stays out of the way of other tests; its test runs a sweep itself
+        registry.add("loki.ptree.sweep-interval", () -> "1h");
         registry.add("loki.security.auth-uri", auth::baseUrl);
         registry.add("loki.security.jwks-uri", () -> auth.baseUrl() + "/api/auth/jwks");
     }

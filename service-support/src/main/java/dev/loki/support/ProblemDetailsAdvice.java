@@ -138,15 +138,31 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return null;
     }
 
+    /**
+     * At most {@value #MAX_LISTED} violations are listed (a request with 20,000 bad array entries gets a
+     * short answer, fast); {@code errorCount} says how many there were. Sorted by field, so a
+     * collection's own size violation ({@code groups}) comes before its entries' ({@code groups[0]}).
+     */
     private static Mono<ResponseEntity<Object>> validationProblem(List<FieldError> errors, ServerWebExchange exchange) {
-        List<FieldError> sorted = errors.stream().sorted(Comparator.comparing(FieldError::field)).toList();
-        String detail = sorted.stream().map(e -> e.field() + ": " + e.message()).reduce((a, b) -> a + "; " + b)
-                .orElse("invalid request");
-        ProblemDetail problem = LokiProblem.problem(HttpStatus.BAD_REQUEST, "validation", "Invalid request", detail);
+        List<FieldError> listed = errors.stream()
+                .sorted(Comparator.comparing(FieldError::field))
+                .limit(MAX_LISTED).toList();
+        StringBuilder detail = new StringBuilder();
+        for (FieldError e : listed) {
+            detail.append(detail.isEmpty() ? "" : "; ").append(e.field()).append(": ").append(e.message());
+        }
+        if (errors.size() > listed.size()) {
+            detail.append(" (and ").append(errors.size() - listed.size()).append(" more)");
+        }
+        ProblemDetail problem = LokiProblem.problem(HttpStatus.BAD_REQUEST, "validation", "Invalid request",
+                detail.isEmpty() ? "invalid request" : detail.toString());
         problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
-        problem.setProperty("errors", sorted);
+        problem.setProperty("errors", listed);
+        problem.setProperty("errorCount", errors.size());
         return Mono.just(ResponseEntity.badRequest().body(problem));
     }
+
+    static final int MAX_LISTED = 10;
 
     private static String path(JacksonException e) {
         StringBuilder path = new StringBuilder();
