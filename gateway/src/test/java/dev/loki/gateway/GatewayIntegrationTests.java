@@ -344,6 +344,17 @@ class GatewayIntegrationTests {
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON));
     }
 
+    @Test
+    void item22_theFallbackIsNoPublicRouteAndCannotClaimARunningServiceIsDown() {
+        http.get().uri("/fallback/auth-service").exchange().expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        http.post().uri("/fallback/asset-service").header("Authorization", "Bearer " + admin).exchange().expectStatus().isNotFound();
+        // a real fallback still answers: ptree-service is not running in this test
+        http.get().uri("/api/ptree/tree").header("Authorization", "Bearer " + admin).exchange().expectStatus().isEqualTo(503)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("ptree-service"));
+    }
+
     @org.junit.jupiter.params.ParameterizedTest(name = "{0} -> {1}")
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
             "/api/monitor/query?m=%%%            | 400",

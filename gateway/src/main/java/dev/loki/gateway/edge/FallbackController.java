@@ -10,7 +10,11 @@ import org.springframework.web.server.ServerWebExchange;
 
 import reactor.core.publisher.Mono;
 
-/** Where a route's circuit breaker sends a failed call: 503 (unreachable, circuit open), 504 (timeout) or 502. */
+/**
+ * Where a route's circuit breaker sends a failed call: 503 (unreachable, circuit open), 504 (timeout) or
+ * 502. Only as such a forward: called from outside (no route behind it) it is 404, so nobody can make
+ * the gateway say that a running service is down.
+ */
 @RestController
 class FallbackController {
 
@@ -18,6 +22,10 @@ class FallbackController {
 
     @RequestMapping("/fallback/{service}")
     Mono<Void> fallback(@PathVariable String service, ServerWebExchange exchange) {
+        if (exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR) == null) {
+            String[] d = Problems.describe(404);
+            return Problems.write(exchange.getResponse(), HttpStatus.NOT_FOUND, d[0], d[1], d[2], exchange.getRequest().getPath().value());
+        }
         Throwable cause = exchange.getAttribute(ServerWebExchangeUtils.CIRCUITBREAKER_EXECUTION_EXCEPTION_ATTR);
         log.warn("{} failed: {}", service, cause == null ? "no cause" : cause.toString());
         HttpStatusCode status = cause == null ? HttpStatus.SERVICE_UNAVAILABLE : GatewayErrorHandler.statusOf(cause);
