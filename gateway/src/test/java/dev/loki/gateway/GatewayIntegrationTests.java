@@ -26,7 +26,6 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.SignedJWT;
 
-import dev.loki.devstack.Ports;
 import dev.loki.testsupport.LokiTestProperties;
 import dev.loki.testsupport.ServiceJar;
 import reactor.core.publisher.Flux;
@@ -71,7 +70,8 @@ class GatewayIntegrationTests {
         registry.add("LOKI_AUTH_URI", auth::baseUrl);
         registry.add("LOKI_JWKS_URI", () -> auth.baseUrl() + "/api/auth/jwks");
         registry.add("LOKI_ASSET_URI", () -> "http://127.0.0.1:" + upstream.port());
-        registry.add("LOKI_PTREE_URI", () -> "http://127.0.0.1:" + Ports.freePort());
+        // a service that is not running: port 1 is never listened on nor handed out (a "free" port could be taken later)
+        registry.add("LOKI_PTREE_URI", () -> "http://127.0.0.1:1");
     }
 
     @AfterAll

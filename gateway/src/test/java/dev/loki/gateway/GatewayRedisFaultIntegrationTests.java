@@ -15,7 +15,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.loki.devstack.Ports;
 import dev.loki.testsupport.PausableRedis;
 import dev.loki.testsupport.ServiceJar;
 
@@ -42,8 +41,9 @@ class GatewayRedisFaultIntegrationTests {
         registry.add("spring.data.redis.port", redis::port);
         registry.add("LOKI_AUTH_URI", auth::baseUrl);
         registry.add("LOKI_JWKS_URI", () -> auth.baseUrl() + "/api/auth/jwks");
-        registry.add("LOKI_ASSET_URI", () -> "http://127.0.0.1:" + Ports.freePort());
-        registry.add("LOKI_PTREE_URI", () -> "http://127.0.0.1:" + Ports.freePort());
+        registry.add("LOKI_ASSET_URI", () -> "http://127.0.0.1:1");
+        // a service that is not running: port 1 is never listened on nor handed out (a "free" port could be taken later)
+        registry.add("LOKI_PTREE_URI", () -> "http://127.0.0.1:1");
     }
 
     @AfterAll
