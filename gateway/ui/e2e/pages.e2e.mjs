@@ -30,6 +30,8 @@ test('assets: an invalid IP shows the API field error next to the field; a valid
   await page.getByTestId('asset-search').locator('input').fill(hostname);
   await page.getByTestId('asset-search').locator('input').press('Enter');
   await page.getByTestId('asset-table').getByText(hostname, { exact: true }).waitFor({ timeout: 10_000 });
+  // the new server is on the unfiltered first page too: wait until the search's answer replaced it
+  await page.getByTestId('asset-table').locator('tbody tr.ant-table-row').nth(1).waitFor({ state: 'detached', timeout: 10_000 });
   assert.equal(await page.getByTestId('asset-table').locator('tbody tr.ant-table-row').count(), 1);
   const created = await call(page, 'GET', `/api/asset/servers/by-hostname/${hostname}`);
   assert.deepEqual(created.body.privateIps, [good]);
