@@ -42,7 +42,8 @@ class LokiChartTests {
         Path chart = copyChart(dir);
         Files.writeString(chart.resolve("values.yaml"), Files.readString(chart.resolve("values.yaml"))
                 .replace("adminPassword: \"\"", "adminPassword: \"a-real-password\"")
-                .replace("jwtPrivateKey: \"\"", "jwtPrivateKey: |\n" + pem.indent(4).stripTrailing()));
+                .replace("jwtPrivateKey: \"\"", "jwtPrivateKey: |\n" + pem.indent(4).stripTrailing())
+                .replace("internalToken: \"\"", "internalToken: \"an-internal-token\""));
 
         LintResult result = new Helm(chart).lint().strict().call();
 
@@ -58,14 +59,19 @@ class LokiChartTests {
     @Test
     void everyEnabledServiceGetsADeploymentAndAServiceOfTheSameName() {
         List<Map<String, Object>> docs = render(new Helm(CHART).template()
-                .set("auth.adminPassword", "a-real-password").set("auth.jwtPrivateKey", pem).call());
+                .set("auth.adminPassword", "a-real-password").set("auth.jwtPrivateKey", pem)
+                .set("auth.internalToken", "an-internal-token").call());
 
         for (String name : List.of("gateway", "auth-service", "asset-service", "ptree-service", "monitor-service")) {
             Map<String, Object> deployment = find(docs, "Deployment", name);
             Map<String, Object> container = container(deployment);
             assertThat(container.get("image").toString()).endsWith("/" + name + ":0.1.0-SNAPSHOT");
-            assertThat(path(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
-            assertThat(path(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
+            assertThat(path(container, "livenessProbe", "httpGet", "path")).isEqualTo("/livez");
+            assertThat(path(container, "readinessProbe", "httpGet", "path")).isEqualTo("/readyz");
+            // metrics only on the management port, which no Service exposes
+            assertThat(env(container)).containsEntry("LOKI_MANAGEMENT_PORT", "9090");
+            assertThat(path(deployment, "spec", "template", "metadata", "annotations", "prometheus.io/port")).isEqualTo("9090");
+            assertThat(path(find(docs, "Service", name), "spec", "ports").toString()).doesNotContain("9090");
             assertThat(path(container, "securityContext", "readOnlyRootFilesystem")).isEqualTo(true);
             assertThat(path(deployment, "spec", "template", "spec", "securityContext", "runAsNonRoot")).isEqualTo(true);
             assertThat(find(docs, "Service", name)).isNotNull();
@@ -80,6 +86,7 @@ class LokiChartTests {
                 .containsEntry("LOKI_AUTH_URI", "http://auth-service:8080");
         Map<String, Object> secret = find(docs, "Secret", "release-name-auth");
         assertThat(path(secret, "stringData", "admin-password")).isEqualTo("a-real-password");
+        assertThat(path(secret, "stringData", "internal-token")).isEqualTo("an-internal-token");
     }
 
     @Test

@@ -244,12 +244,39 @@ public final class DevStack {
         env.put("LOKI_OPENTSDB_URL", config.opentsdbUrl() != null ? config.opentsdbUrl() : "http://127.0.0.1:" + config.opentsdbPort());
         env.put("LOKI_ADMIN_PASSWORD", config.adminPassword());
         env.put("LOKI_AUTH_KEY_DIR", config.home().resolve("keys").toString());
+        env.put("LOKI_INTERNAL_TOKEN", internalToken());
         for (StackConfig.ServiceSpec service : config.services()) {
             String key = service.routeName().toUpperCase();
             env.put("LOKI_" + key + "_URI", "http://127.0.0.1:" + service.port());
         }
         env.put("LOKI_JWKS_URI", "http://127.0.0.1:" + config.portOf("auth-service") + "/api/auth/jwks");
         return env;
+    }
+
+    /**
+     * The secret the services present to each other's {@code /internal} endpoints: made once per data
+     * directory (readable by its owner only) and kept, so restarted services still agree.
+     */
+    private String internalToken() {
+        Path file = config.home().resolve("internal-token");
+        try {
+            if (!Files.exists(file)) {
+                byte[] random = new byte[32];
+                new java.security.SecureRandom().nextBytes(random);
+                Files.createDirectories(file.getParent());
+                Path written = Files.createTempFile(file.getParent(), "internal-token", ".tmp");
+                try {
+                    Files.setPosixFilePermissions(written, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException e) {
+                    // not a POSIX file system: the data directory's own permissions apply
+                }
+                Files.writeString(written, java.util.HexFormat.of().formatHex(random));
+                Files.move(written, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new StackException("cannot keep the internal token in " + file + ": " + e.getMessage());
+        }
     }
 
     private void awaitReady(List<ServiceProcess> running) {

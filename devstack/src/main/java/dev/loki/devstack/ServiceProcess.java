@@ -58,6 +58,8 @@ final class ServiceProcess {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         builder.environment().put("SERVER_PORT", Integer.toString(spec.port()));
+        // actuator (metrics) on its own port: the service's port + 1000 (gateway 9080, auth-service 9081, ...)
+        builder.environment().put("LOKI_MANAGEMENT_PORT", Integer.toString(spec.port() + 1000));
         return new ServiceProcess(spec, builder.start(), log);
     }
 
@@ -72,7 +74,7 @@ final class ServiceProcess {
 
     static boolean healthy(int port) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
                     .timeout(Duration.ofSeconds(2)).GET().build();
             return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {

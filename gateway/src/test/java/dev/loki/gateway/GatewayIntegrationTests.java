@@ -98,7 +98,9 @@ class GatewayIntegrationTests {
 
     @Test
     void healthAndRootPageAndRequestIds() throws Exception {
-        http.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
+        http.get().uri("/readyz").exchange().expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UP");
+        // item 10: metrics live on the management port, never where the Ingress points
+        http.get().uri("/actuator/prometheus").exchange().expectStatus().isNotFound();
         http.get().uri("/").exchange().expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
                 .expectHeader().exists("X-Request-Id")

@@ -120,7 +120,7 @@ class UiEndToEndIT {
             assertThat(supervisor.isAlive()).as("the supervisor runs; see " + data.resolve("devstack.out")).isTrue();
             boolean healthy;
             try {
-                healthy = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + gateway + "/actuator/health")).build(),
+                healthy = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + gateway + "/readyz")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException e) {
                 healthy = false;

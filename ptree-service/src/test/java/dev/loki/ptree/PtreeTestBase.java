@@ -25,7 +25,7 @@ import dev.loki.testsupport.TestInfrastructure;
  * real auth-service issuing tokens and answering permission checks, a real asset-service, MariaDB for
  * the change history. Started once per test JVM; every subclass shares the one Spring context.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT)
 public abstract class PtreeTestBase {
 
     protected static TestingServer zk;
@@ -34,6 +34,10 @@ public abstract class PtreeTestBase {
     protected static String database;
     protected static String redisPrefix;
     protected static String admin;
+    /** Chosen before anything starts: auth-service follows this service's path-change log there. */
+    protected static int ptreePort;
+    /** auth-service's actuator port (metrics), chosen likewise. */
+    protected static int authManagementPort;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
@@ -51,6 +55,7 @@ public abstract class PtreeTestBase {
         registry.add("spring.data.redis.host", redis::host);
         registry.add("spring.data.redis.port", redis::port);
         registry.add("loki.redis.key-prefix", () -> redisPrefix);
+        registry.add("server.port", () -> ptreePort);
         registry.add("loki.ptree.asset-uri", asset::baseUrl);
         registry.add("loki.ptree.zk-connect", zk::getConnectString);
         // the sweeper's schedule stays out of the way of other tests; its test runs a sweep itself
@@ -71,7 +76,10 @@ public abstract class PtreeTestBase {
         database = TestInfrastructure.newDatabase("ptree");
         redisPrefix = TestInfrastructure.newKeyPrefix("ptree");
         Path keys = Files.createTempDirectory("ptree-keys");
-        auth = ServiceJar.auth("ptree", redisPrefix, "ptree-admin-1", keys, Map.of());
+        ptreePort = dev.loki.devstack.Ports.freePort();
+        authManagementPort = dev.loki.devstack.Ports.freePort();
+        auth = ServiceJar.auth("ptree", redisPrefix, "ptree-admin-1", keys, Map.of("LOKI_PTREE_URI", "http://127.0.0.1:" + ptreePort,
+                "LOKI_PATH_CHANGES_POLL_INTERVAL", "1s", "LOKI_MANAGEMENT_PORT", Integer.toString(authManagementPort)));
         asset = ServiceJar.asset("ptree", redisPrefix, auth);
     }
 

@@ -20,9 +20,11 @@ public record LokiProperties(@NotNull Security security, @NotNull Redis redis) {
      * @param jwksUri where auth-service publishes the keys that sign Loki's JWTs
      * @param issuer the {@code iss} every accepted JWT carries
      * @param publicPaths paths (Spring path patterns) any caller may reach without a token
+     * @param internalToken the secret Loki's services present to each other's {@code /internal/**}
+     *                      endpoints ({@link InternalCalls}); blank: nobody may call them
      */
     public record Security(@NotNull URI authUri, @NotNull URI jwksUri, @DefaultValue("loki") @NotBlank String issuer,
-                           @DefaultValue List<String> publicPaths) {
+                           @DefaultValue List<String> publicPaths, String internalToken) {
     }
 
     /** @param keyPrefix prefix of every Redis key this service writes */

@@ -64,8 +64,10 @@ public class LokiServiceAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SecurityWebFilterChain lokiSecurityWebFilterChain(ServerHttpSecurity http, LokiProperties properties,
-                                                      ReactiveJwtDecoder decoder) {
-        List<String> open = new ArrayList<>(List.of("/actuator/health/**", "/actuator/health", "/actuator/info",
+                                                      ReactiveJwtDecoder decoder, InternalCalls internal) {
+        // actuator itself listens on the management port (loki-defaults.properties), which only the cluster reaches;
+        // the main port serves just the probes (/livez, /readyz)
+        List<String> open = new ArrayList<>(List.of("/livez", "/readyz", "/actuator/health/**", "/actuator/health", "/actuator/info",
                 "/actuator/prometheus", "/api/*/v3/api-docs/**", "/v3/api-docs/**"));
         open.addAll(properties.security().publicPaths());
         ServerAuthenticationEntryPoint unauthorized = (exchange, e) -> ProblemResponses.write(exchange, HttpStatus.UNAUTHORIZED,
@@ -81,6 +83,7 @@ public class LokiServiceAutoConfiguration {
                 .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
                 .authorizeExchange(ex -> ex
                         .pathMatchers(HttpMethod.OPTIONS).permitAll()
+                        .pathMatchers("/internal/**").access(internal.authorization())
                         .pathMatchers(open.toArray(String[]::new)).permitAll()
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(rs -> rs
@@ -89,6 +92,12 @@ public class LokiServiceAutoConfiguration {
                         .accessDeniedHandler(forbidden))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 .build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    InternalCalls lokiInternalCalls(LokiProperties properties) {
+        return new InternalCalls(properties.security().internalToken());
     }
 
     /** No authorities from the JWT: its {@code admin} claim may be stale, so rights are always asked of auth-service. */

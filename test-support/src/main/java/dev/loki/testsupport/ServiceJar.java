@@ -27,11 +27,13 @@ public final class ServiceJar implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final Map<String, String> environment;
 
-    private ServiceJar(Process process, int port, Path log) {
+    private ServiceJar(Process process, int port, Path log, Map<String, String> environment) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.environment = Map.copyOf(environment);
     }
 
     public static ServiceJar start(String module, Map<String, String> environment) {
@@ -44,7 +46,7 @@ public final class ServiceJar implements AutoCloseable {
         builder.environment().putAll(environment);
         builder.environment().put("SERVER_PORT", Integer.toString(port));
         try {
-            ServiceJar service = new ServiceJar(builder.start(), port, log);
+            ServiceJar service = new ServiceJar(builder.start(), port, log, environment);
             Runtime.getRuntime().addShutdownHook(new Thread(service::close));
             service.awaitReady(Duration.ofSeconds(120));
             return service;
@@ -60,9 +62,18 @@ public final class ServiceJar implements AutoCloseable {
     public static ServiceJar auth(String label, String redisPrefix, String adminPassword, Path keyDir, Map<String, String> extra) {
         Map<String, String> environment = new HashMap<>(TestInfrastructure.storeEnvironment(redisPrefix));
         environment.putAll(Map.of("LOKI_AUTH_DB", TestInfrastructure.newDatabase(label + "_auth"),
-                "LOKI_ADMIN_PASSWORD", adminPassword, "LOKI_AUTH_KEY_DIR", keyDir.toString()));
+                "LOKI_ADMIN_PASSWORD", adminPassword, "LOKI_AUTH_KEY_DIR", keyDir.toString(),
+                // no ptree-service unless the test names one: port 1 is never listened on
+                "LOKI_PTREE_URI", "http://127.0.0.1:1"));
         environment.putAll(extra);
         return start("auth-service", environment);
+    }
+
+    /** Another replica of the same service: same database, Redis prefix and settings, its own ports. */
+    public ServiceJar replica(String module) {
+        Map<String, String> replica = new HashMap<>(environment);
+        replica.remove("LOKI_MANAGEMENT_PORT");
+        return start(module, replica);
     }
 
     /** asset-service on a fresh database of its own ({@code label_asset}), trusting {@code auth}'s tokens. */
@@ -94,7 +105,7 @@ public final class ServiceJar implements AutoCloseable {
                 throw new IllegalStateException("service exited during start-up; see " + log);
             }
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/readyz"))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;

@@ -106,8 +106,14 @@ public final class TestInfrastructure {
         return Map.of("LOKI_MYSQL_HOST", db.host(), "LOKI_MYSQL_PORT", Integer.toString(db.port()),
                 "LOKI_MYSQL_USER", db.user(), "LOKI_MYSQL_PASSWORD", db.password(),
                 "LOKI_REDIS_HOST", redis.host(), "LOKI_REDIS_PORT", Integer.toString(redis.port()),
-                "LOKI_REDIS_KEY_PREFIX", redisPrefix);
+                "LOKI_REDIS_KEY_PREFIX", redisPrefix, "LOKI_INTERNAL_TOKEN", INTERNAL_TOKEN);
     }
+
+    /**
+     * The internal token ({@code /internal/**} calls between services) of every service this test JVM
+     * starts, jars and Spring contexts alike ({@link InternalTokenForTests}); random per JVM.
+     */
+    public static final String INTERNAL_TOKEN = "test-" + UUID.randomUUID();
 
     /**
      * OpenTSDB's base URL: {@code LOKI_TEST_OPENTSDB_URL}, else a real local one (standalone HBase + TSD

@@ -1,5 +1,6 @@
 package dev.loki.auth.system;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
@@ -16,12 +17,13 @@ import org.springframework.validation.annotation.Validated;
  * @param adminPassword password of the {@code admin} account created on first start (required then)
  * @param keyDir directory holding the JWT signing key; generated there when missing (dev)
  * @param privateKey the JWT signing key as PKCS#8 PEM (production: from a Secret); wins over keyDir
+ * @param ptreeUri ptree-service's base URI: its path-change log, which grants and petitions follow
  */
 @Validated
 @ConfigurationProperties("loki.auth")
 public record AuthProperties(String adminPassword, String keyDir, String privateKey,
                              @NotNull Duration accessTokenTtl, @NotNull Duration refreshTokenTtl,
-                             @NotNull Duration exchangedTokenTtl, @Valid @NotNull Login login) {
+                             @NotNull Duration exchangedTokenTtl, @Valid @NotNull Login login, @NotNull URI ptreeUri) {
 
     /**
      * Login throttling: failures counted per user and per client address within {@code window}.

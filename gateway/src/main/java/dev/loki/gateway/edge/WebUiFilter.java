@@ -22,7 +22,7 @@ import reactor.core.publisher.Mono;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class WebUiFilter implements WebFilter {
 
-    private static final List<String> NOT_UI = List.of("/api/", "/actuator", "/api-docs", "/v3/", "/webjars/", "/swagger-ui", "/fallback/");
+    private static final List<String> NOT_UI = List.of("/api/", "/actuator", "/livez", "/readyz", "/api-docs", "/v3/", "/webjars/", "/swagger-ui", "/fallback/");
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {

@@ -42,7 +42,12 @@ class ApiTokenExchanger implements DisposableBean {
     private final Disposable revocations;
 
     ApiTokenExchanger(WebClient.Builder builder, GatewayProperties properties, EventStream stream) {
-        this.auth = builder.baseUrl(properties.authUri().toString()).build();
+        WebClient.Builder toAuth = builder.clone().baseUrl(properties.authUri().toString());
+        if (properties.internalToken() != null && !properties.internalToken().isBlank()) {
+            // the exchange is an /internal endpoint: auth-service answers it only to Loki's own services
+            toAuth.defaultHeader("X-Loki-Internal-Token", properties.internalToken());
+        }
+        this.auth = toAuth.build();
         this.cache = Caffeine.newBuilder().expireAfterWrite(properties.apiTokenCacheTtl()).maximumSize(10_000).build();
         // a revoked token, and every token of a disabled or deleted user, stops at once (and within the TTL if the event
         // is lost); the gateway's one event subscription subscribes again by itself when Redis comes back

@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  * @param upstreamTimeout default per-route timeout towards a service
  * @param timeouts per-route overrides, keyed by service name (e.g. {@code deploy-service: 60s})
  * @param maxConcurrentCalls calls one route may have in flight (its bulkhead); more answer 503
+ * @param internalToken the secret the gateway presents to auth-service's {@code /internal} token exchange
  */
 @Validated
 @ConfigurationProperties("loki.gateway")
@@ -27,5 +28,5 @@ public record GatewayProperties(@NotNull URI authUri, @NotNull URI jwksUri,
                                 @DefaultValue("4s") Duration apiTokenCacheTtl,
                                 @DefaultValue("30s") Duration upstreamTimeout,
                                 @DefaultValue Map<String, Duration> timeouts,
-                                @DefaultValue("1000") int maxConcurrentCalls) {
+                                @DefaultValue("1000") int maxConcurrentCalls, String internalToken) {
 }

@@ -16,6 +16,7 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import dev.loki.monitor.system.MonitorProperties;
+import dev.loki.support.InternalCalls;
 import dev.loki.support.LokiProblem;
 import dev.loki.support.Problems;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -56,12 +57,15 @@ public class PlatformClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final WebClient ptree;
+    /** For the internal scope read only (background alerting has no caller token). */
+    private final WebClient ptreeInternal;
     private final WebClient asset;
     private final CircuitBreaker ptreeBreaker = CircuitBreaker.ofDefaults("ptree-service");
     private final CircuitBreaker assetBreaker = CircuitBreaker.ofDefaults("asset-service");
 
-    PlatformClient(WebClient.Builder builder, MonitorProperties properties) {
+    PlatformClient(WebClient.Builder builder, MonitorProperties properties, InternalCalls internal) {
         this.ptree = builder.clone().baseUrl(properties.ptreeUri().toString()).build();
+        this.ptreeInternal = internal.authenticate(builder).baseUrl(properties.ptreeUri().toString()).build();
         this.asset = builder.clone().baseUrl(properties.assetUri().toString()).build();
     }
 
@@ -100,7 +104,7 @@ public class PlatformClient {
 
     /** For background work without a caller (alert rules): what is bound in the subtree at {@code path}. */
     public Mono<Scope> scope(String path) {
-        return call(ptree.get().uri(b -> b.path("/internal/ptree/scope").queryParam("path", path).build()).retrieve()
+        return call(ptreeInternal.get().uri(b -> b.path("/internal/ptree/scope").queryParam("path", path).build()).retrieve()
                 .bodyToMono(Scope.class), ptreeBreaker, "ptree-service", "Node", path);
     }
 

@@ -5,9 +5,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import dev.loki.events.Events;
+import dev.loki.events.LokiEvent;
 import dev.loki.events.NodeCreated;
 import dev.loki.events.NodeDeleted;
 import dev.loki.events.NodeMoved;
@@ -15,6 +18,7 @@ import dev.loki.events.NodePath;
 import dev.loki.events.NodeRenamed;
 import dev.loki.events.Privilege;
 import dev.loki.events.Streams;
+import dev.loki.ptree.log.PathChangeLog;
 import dev.loki.ptree.system.ZooKeeperCalls;
 import dev.loki.support.EventPublisher;
 import dev.loki.support.LokiProperties;
@@ -34,6 +38,7 @@ public class NodeService {
 
     public static final Privilege PRIVILEGE = Privilege.NODE_MANAGE;
     static final String SOURCE = "ptree-service";
+    private static final Logger log = LoggerFactory.getLogger(NodeService.class);
     private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(5);
 
     private final NodeStore store;
@@ -41,16 +46,18 @@ public class NodeService {
     private final Permissions permissions;
     private final EventPublisher events;
     private final ZooKeeperCalls zk;
-    private final String pathChanges;
+    private final PathChangeLog pathChanges;
+    private final String pathChangeStream;
 
     NodeService(NodeStore store, TreeView view, Permissions permissions, EventPublisher events, ZooKeeperCalls zk,
-                LokiProperties loki) {
+                PathChangeLog pathChanges, LokiProperties loki) {
         this.store = store;
         this.view = view;
         this.permissions = permissions;
         this.events = events;
         this.zk = zk;
-        this.pathChanges = loki.redis().keyPrefix() + Streams.PTREE_PATH_CHANGES;
+        this.pathChanges = pathChanges;
+        this.pathChangeStream = loki.redis().keyPrefix() + Streams.PTREE_PATH_CHANGES;
     }
 
     Mono<NodeView> tree(String path, int depth) {
@@ -196,11 +203,14 @@ public class NodeService {
         if (newAncestry.stream().anyMatch(v -> v.node().id() == id)) {
             return Mono.error(Problems.conflict("A node cannot be moved below itself."));
         }
-        return zk.call(() -> store.update(current.node(), current.version(), after.name(), after.parentId(), newAncestry))
+        String parentPath = view.pathOf(after.parentId()).orElseThrow(() -> Problems.notFound("Node", after.parentId()));
+        String newPath = child(parentPath, after.name());
+        LokiEvent change = !after.parentId().equals(before.parentId())
+                ? new NodeMoved(Events.newId(), Events.now(), SOURCE, newPath, id, before.path(), before.parentId(), after.parentId())
+                : new NodeRenamed(Events.newId(), Events.now(), SOURCE, newPath, id, before.path());
+        return zk.call(() -> store.update(current.node(), current.version(), after.name(), after.parentId(), newAncestry, pathChanges.entry(change)))
                 .flatMap(updated -> visible(id, v -> v.node().name().equals(after.name()) && after.parentId().equals(v.node().parentId())))
-                .flatMap(moved -> events.append(pathChanges, !after.parentId().equals(before.parentId())
-                        ? new NodeMoved(Events.newId(), Events.now(), SOURCE, moved.path(), id, before.path(), before.parentId(), after.parentId())
-                        : new NodeRenamed(Events.newId(), Events.now(), SOURCE, moved.path(), id, before.path())).thenReturn(state(id)));
+                .flatMap(moved -> announce(change).thenReturn(state(id)));
     }
 
     private Mono<NodeState> delete(NodeState before) {
@@ -210,14 +220,27 @@ public class NodeService {
         }
         String path = view.pathOf(before.id()).orElseThrow(() -> Problems.notFound("Node", before.id()));
         NodeState gone = state(before.id());
+        NodeDeleted change = new NodeDeleted(Events.newId(), Events.now(), SOURCE, path, before.id());
         return zk.call(() -> {
-                    store.delete(current.node(), current.version());
+                    // in the log with the deletion: grants, petitions and alert rules keyed by this path go with the node
+                    store.delete(current.node(), current.version(), pathChanges.entry(change));
                     return before.id();
                 })
                 .flatMap(id -> awaitView(() -> view.byId(id).isPresent() ? null : Boolean.TRUE))
-                // on the stream too: grants, petitions and alert rules keyed by this path go with the node
-                .then(events.append(pathChanges, new NodeDeleted(Events.newId(), Events.now(), SOURCE, path, before.id())))
+                .then(announce(change))
                 .thenReturn(gone);
+    }
+
+    /**
+     * Wakes the log's followers through the stream. The change is already in the log, so a Redis failure
+     * only delays them until their next poll: it is logged and does not fail the request.
+     */
+    private Mono<Void> announce(LokiEvent change) {
+        return events.append(pathChangeStream, change).timeout(Duration.ofSeconds(5))
+                .onErrorResume(e -> {
+                    log.warn("path change {} is in the log but not on the stream: {}", change.id(), e.toString());
+                    return Mono.empty();
+                });
     }
 
     private static String child(String parentPath, String name) {

@@ -99,9 +99,11 @@ public class NodeStore {
      * Renames and/or moves {@code node} (as read at {@code version}); 409 if it changed meanwhile.
      * {@code newAncestry} is the new parent and its ancestors up to the root with the versions the caller
      * checked for cycles: a move fails if any of them moved (or changed) since, so two opposite moves
-     * sent at once cannot both commit and make a parent cycle.
+     * sent at once cannot both commit and make a parent cycle. {@code logEntry} (the path-change log's
+     * record of it) commits with the change or not at all.
      */
-    Node update(Node node, int version, String newName, long newParentId, List<TreeView.Versioned> newAncestry) throws Exception {
+    Node update(Node node, int version, String newName, long newParentId, List<TreeView.Versioned> newAncestry, CuratorOp logEntry)
+            throws Exception {
         Node updated = new Node(node.id(), newName, newParentId, node.type(), node.createdAt());
         List<CuratorOp> ops = new ArrayList<>();
         if (newParentId == node.parentId()) {
@@ -117,6 +119,7 @@ public class NodeStore {
         ops.add(zk.transactionOp().delete().forPath(nameEntry(node.parentId(), node.name())));
         ops.add(zk.transactionOp().create().forPath(nameEntry(newParentId, newName), Long.toString(node.id()).getBytes(StandardCharsets.UTF_8)));
         ops.add(zk.transactionOp().setData().withVersion(version).forPath(nodePath(node.id()), bytes(updated)));
+        ops.add(logEntry);
         try {
             zk.transaction().forOperations(ops);
         } catch (KeeperException.NodeExistsException e) {
@@ -129,11 +132,13 @@ public class NodeStore {
         return updated;
     }
 
-    void delete(Node node, int version) throws Exception {
+    /** Deletes {@code node} (as read at {@code version}) and records {@code logEntry} in the same transaction. */
+    void delete(Node node, int version, CuratorOp logEntry) throws Exception {
         List<CuratorOp> ops = new ArrayList<>(List.of(
                 zk.transactionOp().delete().forPath(nameEntry(node.parentId(), node.name())),
                 zk.transactionOp().delete().forPath(namesOf(node.id())),
-                zk.transactionOp().delete().withVersion(version).forPath(nodePath(node.id()))));
+                zk.transactionOp().delete().withVersion(version).forPath(nodePath(node.id())),
+                logEntry));
         for (String container : List.of(bindingsOf(node.id()), urlsOf(node.id()))) {
             if (zk.checkExists().forPath(container) != null) {
                 // fails while servers or URLs are bound: nothing can slip in between the check and the delete

@@ -35,7 +35,7 @@ class TreeScaleBenchmark {
         System.setProperty("zookeeper.forceSync", "no");
         try (TestingServer zk = new TestingServer(true)) {
             PtreeProperties properties = new PtreeProperties(zk.getConnectString(), "/loki/ptree", "http://127.0.0.1:1",
-                    java.time.Duration.ofMinutes(2), java.time.Duration.ofSeconds(30));
+                    java.time.Duration.ofMinutes(2), java.time.Duration.ofSeconds(30), java.time.Duration.ofDays(30));
             CuratorFramework writer = client(zk);
             NodeStore store = new NodeStore(writer, properties);
             store.ensureRoot();

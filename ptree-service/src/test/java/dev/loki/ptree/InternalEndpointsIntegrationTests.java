@@ -1,0 +1,37 @@
+package dev.loki.ptree;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+
+import dev.loki.testsupport.TestInfrastructure;
+
+/**
+ * Issue 11, item 10: {@code /internal/**} answers only Loki's own services (the internal token), and
+ * actuator — metrics included — is not on the port callers use; the probes are.
+ */
+class InternalEndpointsIntegrationTests extends PtreeTestBase {
+
+    @Test
+    void item10_internalEndpointsRefuseCallersWithoutTheInternalToken() {
+        for (String path : new String[] {"/internal/ptree/path-changes?after=0", "/internal/ptree/scope?path=/"}) {
+            http.get().uri(path).exchange().expectStatus().isUnauthorized()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+            http.get().uri(path).header("X-Loki-Internal-Token", "guessed").exchange().expectStatus().isUnauthorized();
+            // a user's token is no internal token, not even the admin's
+            http.get().uri(path).header("Authorization", "Bearer " + admin).exchange().expectStatus().isForbidden()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+            http.get().uri(path).header("X-Loki-Internal-Token", TestInfrastructure.INTERNAL_TOKEN).exchange().expectStatus().isOk();
+        }
+    }
+
+    /** On a service started as it runs in production (auth-service's jar, told its management port). */
+    @Test
+    void item10_metricsAreServedOnlyOnTheManagementPort() {
+        http.get().uri("/actuator/prometheus").exchange().expectStatus().isNotFound();
+        http.get().uri("/readyz").exchange().expectStatus().isOk();
+        authApi.get().uri("/actuator/prometheus").exchange().expectStatus().isNotFound();
+        authApi.get().uri("/livez").exchange().expectStatus().isOk();
+        client("http://127.0.0.1:" + authManagementPort).get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).value(body -> org.assertj.core.api.Assertions.assertThat(body).contains("jvm_memory_used_bytes"));
+    }
+}
