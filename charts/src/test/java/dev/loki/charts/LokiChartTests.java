@@ -89,6 +89,29 @@ class LokiChartTests {
         assertThat(path(secret, "stringData", "internal-token")).isEqualTo("an-internal-token");
     }
 
+    /** Issue 11, item 10: only the gateway is reachable from outside; services only from the release's pods. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void item10_networkPoliciesAdmitOnlyTheGatewayFromOutsideAndMetricsFromMonitoring() {
+        List<Map<String, Object>> docs = render(new Helm(CHART).template().set("auth.existingSecret", "mine").call());
+
+        for (String name : List.of("gateway", "auth-service", "asset-service", "ptree-service", "monitor-service")) {
+            Map<String, Object> policy = find(docs, "NetworkPolicy", name);
+            assertThat(path(policy, "spec", "podSelector", "matchLabels", "app.kubernetes.io/name")).isEqualTo(name);
+            List<Map<String, Object>> rules = (List<Map<String, Object>>) path(policy, "spec", "ingress");
+            assertThat(rules).hasSize(2);
+            assertThat(rules.get(0).toString()).contains("port=http");
+            if (name.equals("gateway")) {
+                assertThat(rules.get(0)).doesNotContainKey("from");
+            } else {
+                assertThat(rules.get(0).get("from").toString()).contains("app.kubernetes.io/instance=release-name");
+            }
+            assertThat(rules.get(1).toString()).contains("port=management").contains("kubernetes.io/metadata.name=monitoring");
+        }
+        assertThat(render(new Helm(CHART).template().set("auth.existingSecret", "mine").set("networkPolicy.enabled", "false").call()))
+                .noneMatch(d -> "NetworkPolicy".equals(d.get("kind")));
+    }
+
     @Test
     void aDisabledServiceIsLeftOut() {
         List<Map<String, Object>> docs = render(new Helm(CHART).template()
