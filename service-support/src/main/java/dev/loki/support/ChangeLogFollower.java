@@ -53,6 +53,8 @@ public final class ChangeLogFollower {
     private final Function<LokiEvent, Mono<Void>> apply;
     private volatile long warnedGapAt = -1;
     private volatile boolean failing;
+    /** Whether this follower's position row is known to exist (made once per process, not at every poll). */
+    private volatile boolean positioned;
 
     private ChangeLogFollower(String name, WebClient source, String sourcePath, DatabaseClient db, TransactionalOperator tx,
                               EventCodec codec, Function<LokiEvent, Mono<Void>> apply) {
@@ -114,8 +116,10 @@ public final class ChangeLogFollower {
 
     /** Applies everything after the stored position, page by page. */
     Mono<Void> catchUp() {
-        return db.sql("INSERT IGNORE INTO change_log_positions (name, position) VALUES (:name, 0)").bind("name", name).then()
-                .then(position())
+        Mono<Void> row = positioned ? Mono.empty()
+                : db.sql("INSERT IGNORE INTO change_log_positions (name, position) VALUES (:name, 0)").bind("name", name).then()
+                        .doOnSuccess(done -> positioned = true);
+        return row.then(position())
                 .flatMap(position -> fetch(position).flatMap(page -> {
                     if (position < page.prunedThrough() && warnedGapAt != page.prunedThrough()) {
                         warnedGapAt = page.prunedThrough();
