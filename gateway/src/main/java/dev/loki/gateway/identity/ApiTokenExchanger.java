@@ -28,7 +28,8 @@ import reactor.core.publisher.Mono;
  * JWTs. Answers are cached for {@code loki.gateway.api-token-cache-ttl} (4 s) and the whole cache is
  * dropped when an {@code api-token-revoked}, {@code user-updated} or {@code user-deleted} event arrives:
  * a revoked token, or one whose owner was disabled, stops working at once, and within the TTL even if
- * the event is lost.
+ * the event is lost. A token auth-service refused is refused again without asking for
+ * {@code loki.gateway.refused-api-token-ttl} (30 s), or until a user changes (one may have been enabled again).
  */
 @Component
 class ApiTokenExchanger implements DisposableBean {
@@ -36,6 +37,8 @@ class ApiTokenExchanger implements DisposableBean {
 
     private final WebClient auth;
     private final Cache<String, String> cache;
+    /** Tokens auth-service refused a moment ago: asking again would cost it a lookup per guess. */
+    private final Cache<String, Boolean> refused;
     private static final java.util.Set<String> DROPS_TOKENS = java.util.Set.of(EventType.API_TOKEN_REVOKED.wireName(),
             EventType.USER_UPDATED.wireName(), EventType.USER_DELETED.wireName());
 
@@ -49,11 +52,16 @@ class ApiTokenExchanger implements DisposableBean {
         }
         this.auth = toAuth.build();
         this.cache = Caffeine.newBuilder().expireAfterWrite(properties.apiTokenCacheTtl()).maximumSize(10_000).build();
+        this.refused = Caffeine.newBuilder().expireAfterWrite(properties.refusedApiTokenTtl()).maximumSize(50_000).build();
         // a revoked token, and every token of a disabled or deleted user, stops at once (and within the TTL if the event
         // is lost); the gateway's one event subscription subscribes again by itself when Redis comes back
         this.revocations = stream.events()
                 .filter(e -> DROPS_TOKENS.contains(e.type()))
-                .subscribe(e -> cache.invalidateAll());
+                .subscribe(e -> {
+                    cache.invalidateAll();
+                    // a user enabled again: their tokens work again at once
+                    refused.invalidateAll();
+                });
     }
 
     /** The internal JWT for this API token; 401 if auth-service rejects it, 503 if it cannot be asked. */
@@ -63,15 +71,25 @@ class ApiTokenExchanger implements DisposableBean {
         if (cached != null) {
             return Mono.just(cached);
         }
+        if (refused.getIfPresent(key) != null) {
+            return Mono.error(new InvalidBearerTokenException("Unknown, expired or revoked API token."));
+        }
         return auth.post().uri("/internal/tokens/exchange").bodyValue(Map.of("token", secret))
                 .retrieve().bodyToMono(ExchangeResponse.class)
                 .timeout(Duration.ofSeconds(5))
                 .map(ExchangeResponse::accessToken)
                 .doOnNext(jwt -> cache.put(key, jwt))
-                .onErrorMap(WebClientResponseException.Unauthorized.class,
-                        e -> new InvalidBearerTokenException("Unknown, expired or revoked API token."))
+                .onErrorMap(WebClientResponseException.Unauthorized.class, e -> {
+                    refused.put(key, Boolean.TRUE);
+                    return new InvalidBearerTokenException("Unknown, expired or revoked API token.");
+                })
                 .onErrorMap(e -> !(e instanceof InvalidBearerTokenException),
                         e -> new AuthenticationServiceException("auth-service is not reachable to verify the API token", e));
+    }
+
+    /** Whether this token was exchanged a moment ago: checking it costs nothing. */
+    boolean knows(String secret) {
+        return cache.getIfPresent(sha256(secret)) != null;
     }
 
     record ExchangeResponse(String accessToken, long expiresIn, String subject) {

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -22,14 +23,19 @@ class ClientAddressFilter implements GlobalFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-        String address = remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
+        String address = addressOf(exchange.getRequest());
         return chain.filter(exchange.mutate().request(r -> r.headers(h -> {
             h.remove(HEADER);
             if (address != null) {
                 h.set(HEADER, address);
             }
         })).build());
+    }
+
+    /** The client's address as the gateway sees it (the ingress's report of it when forward headers are trusted), or null. */
+    static String addressOf(ServerHttpRequest request) {
+        InetSocketAddress remote = request.getRemoteAddress();
+        return remote == null || remote.getAddress() == null ? null : remote.getAddress().getHostAddress();
     }
 
     @Override

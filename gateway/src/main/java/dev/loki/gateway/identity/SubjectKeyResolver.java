@@ -1,7 +1,5 @@
 package dev.loki.gateway.identity;
 
-import java.net.InetSocketAddress;
-
 import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -16,8 +14,8 @@ class SubjectKeyResolver implements KeyResolver {
     public Mono<String> resolve(ServerWebExchange exchange) {
         return exchange.getPrincipal().map(p -> p.getName())
                 .switchIfEmpty(Mono.fromSupplier(() -> {
-                    InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-                    return "ip:" + (remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress());
+                    String address = ClientAddressFilter.addressOf(exchange.getRequest());
+                    return "ip:" + (address == null ? "unknown" : address);
                 }));
     }
 }

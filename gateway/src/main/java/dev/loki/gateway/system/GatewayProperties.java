@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -21,6 +22,13 @@ import org.springframework.validation.annotation.Validated;
  * @param timeouts per-route overrides, keyed by service name (e.g. {@code deploy-service: 60s})
  * @param maxConcurrentCalls calls one route may have in flight (its bulkhead); more answer 503
  * @param internalToken the secret the gateway presents to auth-service's {@code /internal} token exchange
+ * @param refusedApiTokenTtl how long an API token auth-service refused is refused again without asking it
+ * @param failedCallsPerAddress failed calls (401) one client address may make per {@code failedCallsWindow}; then
+ *                              the gateway verifies no new token from it (429) until the window ends
+ * @param failedCallsWindow the window of {@code failedCallsPerAddress}
+ * @param keyIdRefreshInterval how often at most a token naming an unknown key id makes the gateway read the JWKS again
+ * @param maxConcurrentCallsPerCaller calls one caller (subject, or client address when anonymous) may have in
+ *                                    flight through the routes of one gateway replica; more answer 429
  */
 @Validated
 @ConfigurationProperties("loki.gateway")
@@ -28,5 +36,10 @@ public record GatewayProperties(@NotNull URI authUri, @NotNull URI jwksUri,
                                 @DefaultValue("4s") Duration apiTokenCacheTtl,
                                 @DefaultValue("30s") Duration upstreamTimeout,
                                 @DefaultValue Map<String, Duration> timeouts,
-                                @DefaultValue("1000") int maxConcurrentCalls, String internalToken) {
+                                @DefaultValue("1000") int maxConcurrentCalls, String internalToken,
+                                @DefaultValue("30s") Duration refusedApiTokenTtl,
+                                @DefaultValue("60") @Positive int failedCallsPerAddress,
+                                @DefaultValue("1m") Duration failedCallsWindow,
+                                @DefaultValue("10s") Duration keyIdRefreshInterval,
+                                @DefaultValue("32") @Positive int maxConcurrentCallsPerCaller) {
 }

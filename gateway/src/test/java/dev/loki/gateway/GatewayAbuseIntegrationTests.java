@@ -1,0 +1,229 @@
+package dev.loki.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import dev.loki.devstack.Ports;
+import dev.loki.testsupport.LokiTestProperties;
+import dev.loki.testsupport.ServiceJar;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * Issue 11, items 9 and 23: what invalid credentials and one heavy caller cost. A real auth-service
+ * (its metrics on a management port of its own, to count what reaches it) behind the gateway, and an
+ * upstream standing in for asset-service with a slow endpoint. Each test sends from a loopback address
+ * of its own (any 127.x is this machine), so budgets per address do not mix.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "loki.gateway.failed-calls-per-address=10",
+        "loki.gateway.failed-calls-window=1m",
+        "loki.gateway.max-concurrent-calls-per-caller=4",
+        "loki.gateway.timeouts.asset-service=10s",
+})
+class GatewayAbuseIntegrationTests {
+
+    @TempDir
+    static Path keys;
+
+    static ServiceJar auth;
+    static int authMetricsPort;
+    static DisposableServer upstream;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        String prefix = LokiTestProperties.registerRedis(registry, "gwabuse");
+        authMetricsPort = Ports.freePort();
+        auth = ServiceJar.auth("gwabuse", prefix, "abuse-admin-1", keys,
+                Map.of("LOKI_MANAGEMENT_PORT", Integer.toString(authMetricsPort)));
+        upstream = HttpServer.create().host("127.0.0.1").port(0)
+                .route(routes -> routes
+                        .get("/api/asset/echo", (req, res) -> res.header("Content-Type", "application/json").sendString(Mono.just("{}")))
+                        .get("/api/asset/slow", (req, res) -> res.sendString(Mono.delay(Duration.ofSeconds(3)).map(x -> "late"))))
+                .bindNow();
+        registry.add("LOKI_AUTH_URI", auth::baseUrl);
+        registry.add("LOKI_JWKS_URI", () -> auth.baseUrl() + "/api/auth/jwks");
+        registry.add("LOKI_ASSET_URI", () -> "http://127.0.0.1:" + upstream.port());
+    }
+
+    @AfterAll
+    static void stop() {
+        upstream.disposeNow();
+        auth.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    WebTestClient http;
+    String admin;
+
+    @BeforeEach
+    void setUp() {
+        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
+        admin = login("admin", "abuse-admin-1");
+    }
+
+    @Test
+    void item9_anAddressThatSpentItsFailedCallBudgetGets429WithoutItsTokensBeingLookedUp() throws Exception {
+        String from = "127.0.0.21";
+        for (int i = 0; i < 10; i++) {
+            assertThat(getFrom(from, "/api/auth/me", "loki_" + UUID.randomUUID()).status()).isEqualTo(401);
+        }
+        double lookups = authRequests("/internal/tokens/exchange");
+        Answer refused = getFrom(from, "/api/auth/me", "loki_" + UUID.randomUUID());
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.header("content-type")).isEqualTo("application/problem+json");
+        assertThat(refused.header("retry-after")).isNotBlank();
+        assertThat(refused.body()).contains("https://loki.dev/problems/too-many-failed-calls");
+        assertThat(getFrom(from, "/api/auth/me", "not-even-a-jwt").status()).isEqualTo(429);
+        assertThat(authRequests("/internal/tokens/exchange")).as("no lookup for the refused tokens").isEqualTo(lookups);
+
+        http.get().uri("/api/auth/me").header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk();
+        // a token the gateway already verified still works from that address (one bad script does not lock out its NAT)
+        assertThat(getFrom(from, "/api/auth/me", admin).status()).isEqualTo(200);
+        // and other addresses are not affected
+        assertThat(getFrom("127.0.0.22", "/api/auth/me", "loki_" + UUID.randomUUID()).status()).isEqualTo(401);
+    }
+
+    @Test
+    void item9_aRefusedApiTokenIsNotLookedUpAgainAndAgain() throws Exception {
+        String guess = "loki_" + UUID.randomUUID();
+        double before = authRequests("/internal/tokens/exchange");
+        for (int i = 0; i < 5; i++) {
+            assertThat(getFrom("127.0.0.23", "/api/auth/me", guess).status()).isEqualTo(401);
+        }
+        assertThat(authRequests("/internal/tokens/exchange") - before).as("auth-service asked once for one token").isEqualTo(1);
+    }
+
+    @Test
+    void item9_tokensNamingUnknownKeyIdsDoNotMakeTheGatewayFetchTheJwksEachTime() throws Exception {
+        var generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        RSAPrivateKey foreign = (RSAPrivateKey) generator.generateKeyPair().getPrivate();
+        assertThat(getFrom("127.0.0.24", "/api/auth/me", admin).status()).isEqualTo(200);
+        double before = authRequests("/api/auth/jwks");
+        for (int i = 0; i < 8; i++) {
+            SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("forged-" + UUID.randomUUID()).build(),
+                    new JWTClaimsSet.Builder().issuer("loki").audience("loki").subject("user:admin").claim("admin", true)
+                            .expirationTime(Date.from(Instant.now().plusSeconds(600))).build());
+            forged.sign(new RSASSASigner(foreign));
+            assertThat(getFrom("127.0.0.24", "/api/auth/me", forged.serialize()).status()).isEqualTo(401);
+        }
+        assertThat(authRequests("/api/auth/jwks") - before).as("JWKS reads for 8 unknown key ids").isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void item23_oneCallersSlowCallsHoldAtMostItsShareAndOthersAreServed() throws Exception {
+        http.post().uri("/api/auth/users").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", "heavy", "password", "heavy-pass-1")).exchange().expectStatus().isCreated();
+        String heavy = login("heavy", "heavy-pass-1");
+        List<Integer> statuses = new CopyOnWriteArrayList<>();
+        List<String> types = new CopyOnWriteArrayList<>();
+        var calls = Flux.range(0, 10).flatMap(i -> Mono.fromCallable(() -> {
+            var result = http.get().uri("/api/asset/slow").header("Authorization", "Bearer " + heavy).exchange()
+                    .returnResult(String.class);
+            statuses.add(result.getStatus().value());
+            if (result.getStatus().value() == 429) {
+                types.add(String.join("", result.getResponseBody().collectList().block()));
+            }
+            return result.getStatus().value();
+        }).subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()), 10).collectList().toFuture();
+        // while the heavy caller's calls are in flight, another caller is answered at once
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> statuses.contains(429));
+        http.get().uri("/api/asset/echo").header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk();
+        calls.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(statuses.stream().filter(s -> s == 200).count()).as("calls admitted").isEqualTo(4);
+        assertThat(statuses.stream().filter(s -> s == 429).count()).isEqualTo(6);
+        assertThat(types).allSatisfy(body -> assertThat(body).contains("https://loki.dev/problems/too-many-concurrent-calls"));
+        // the slots are given back: the heavy caller is served again
+        http.get().uri("/api/asset/echo").header("Authorization", "Bearer " + heavy).exchange().expectStatus().isOk();
+    }
+
+    record Answer(int status, Map<String, String> headers, String body) {
+        String header(String name) {
+            return headers.get(name);
+        }
+    }
+
+    /** A GET from a chosen loopback address with a bearer token. */
+    private Answer getFrom(String localAddress, String path, String bearer) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port, InetAddress.getByName(localAddress), 0)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + "Authorization: Bearer " + bearer + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int split = answer.indexOf("\r\n\r\n");
+            Map<String, String> headers = new java.util.HashMap<>();
+            for (String line : answer.substring(0, split).split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                }
+            }
+            return new Answer(Integer.parseInt(answer.substring(9, 12)), headers, answer.substring(split + 4));
+        }
+    }
+
+    /** How many requests auth-service has served on this path, from its own metrics. */
+    private static double authRequests(String uri) throws Exception {
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + authMetricsPort + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher line = Pattern.compile("^http_server_requests_seconds_count\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+        double total = 0;
+        while (line.find()) {
+            if (line.group(1).contains("uri=\"" + uri + "\"")) {
+                total += Double.parseDouble(line.group(2));
+            }
+        }
+        return total;
+    }
+
+    private String login(String username, String password) {
+        return http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", username, "password", password)).exchange().expectStatus().isOk()
+                .expectBody(Map.class).returnResult().getResponseBody().get("accessToken").toString();
+    }
+}
