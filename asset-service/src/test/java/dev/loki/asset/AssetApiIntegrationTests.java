@@ -264,6 +264,20 @@ class AssetApiIntegrationTests {
         assertThat(count("servers WHERE idc = 'bulk'")).isEqualTo(9_997);
     }
 
+    @Test
+    void item16_anImportOverTheRowLimitIsRefusedWholeBeforeAnyRowIsStored() {
+        StringBuilder csv = new StringBuilder("hostname,sn\n");
+        for (int i = 0; i <= 50_000; i++) {
+            csv.append("cap").append(i).append(",SN-CAP-").append(i).append('\n');
+        }
+        http().post().uri("/api/asset/servers/import").header("Authorization", "Bearer " + admin)
+                .contentType(MediaType.valueOf("text/csv")).bodyValue(csv.toString()).exchange()
+                .expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("body")
+                .jsonPath("$.errors[0].message").value(m -> assertThat(m.toString()).contains("50000 rows"));
+        assertThat(count("servers WHERE sn LIKE 'SN-CAP-%'")).isZero();
+    }
+
     // ------------------------------------------------------------------ allocation
 
     @Test

@@ -25,6 +25,7 @@ final class TogglingProxy implements AutoCloseable {
     private final int port;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private HttpServer server;
+    private volatile Duration delay = Duration.ZERO;
 
     TogglingProxy(String target) throws IOException {
         this.target = target;
@@ -43,6 +44,11 @@ final class TogglingProxy implements AutoCloseable {
         }
     }
 
+    /** Holds every request this long before forwarding it (OpenTSDB slow), until set back to zero. */
+    void delay(Duration delay) {
+        this.delay = delay;
+    }
+
     synchronized void up() throws IOException {
         if (server == null) {
             server = start(port);
@@ -51,7 +57,7 @@ final class TogglingProxy implements AutoCloseable {
 
     private HttpServer start(int on) throws IOException {
         HttpServer created = HttpServer.create(new InetSocketAddress("127.0.0.1", on), 64);
-        created.setExecutor(Executors.newFixedThreadPool(8));
+        created.setExecutor(Executors.newFixedThreadPool(16));
         created.createContext("/", this::forward);
         created.start();
         return created;
@@ -60,6 +66,9 @@ final class TogglingProxy implements AutoCloseable {
     private void forward(HttpExchange exchange) throws IOException {
         try (exchange; InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
+            if (!delay.isZero()) {
+                Thread.sleep(delay.toMillis());
+            }
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + exchange.getRequestURI()))
                     .timeout(Duration.ofSeconds(30))
                     .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()

@@ -37,4 +37,14 @@ public final class Problems {
         problem.getBody().setProperty("errors", errors);
         return problem;
     }
+
+    /** Whether {@code type} is {@code e} or among its causes (a limit that arrives wrapped in a decoding or read error). */
+    public static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -1,7 +1,8 @@
 package dev.loki.asset.importing;
 
-import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
@@ -12,7 +13,9 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.loki.asset.system.AssetProperties;
 import dev.loki.events.Privilege;
 import dev.loki.support.LokiProblem;
+import dev.loki.support.Problems;
 import dev.loki.support.Permissions;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** {@code POST /api/asset/servers/import} (text/csv): bulk create/update, each row all-or-nothing. */
@@ -29,21 +32,29 @@ class CsvImportController {
         this.properties = properties;
     }
 
+    /**
+     * The body is never held whole: it streams into the parser (a worker thread, not the event loop),
+     * counted as it arrives; past {@code max-import-bytes} or {@code max-import-rows} the import is refused
+     * before any row is stored.
+     */
     @PostMapping(path = "/api/asset/servers/import", consumes = {"text/csv", "text/plain", "application/csv"})
     Mono<ImportReport> importCsv(ServerHttpRequest request) {
-        int limit = (int) properties.maxImportBytes().toBytes();
+        long limit = properties.maxImportBytes().toBytes();
         return permissions.require("/", Privilege.ASSET_MANAGE)
-                .then(DataBufferUtils.join(request.getBody(), limit)
-                        .map(buffer -> {
-                            try {
-                                return buffer.toString(StandardCharsets.UTF_8);
-                            } finally {
-                                DataBufferUtils.release(buffer);
-                            }
-                        })
-                        .defaultIfEmpty("")
-                        .onErrorMap(DataBufferLimitException.class, e -> new LokiProblem(HttpStatus.CONTENT_TOO_LARGE,
-                                "payload-too-large", "Payload too large", "A CSV import may be at most " + properties.maxImportBytes() + ".")))
-                .flatMap(importer::run);
+                .then(Mono.defer(() -> {
+                    AtomicLong received = new AtomicLong();
+                    Flux<DataBuffer> counted = request.getBody().handle((buffer, sink) -> {
+                        if (received.addAndGet(buffer.readableByteCount()) > limit) {
+                            DataBufferUtils.release(buffer);
+                            sink.error(new DataBufferLimitException("more than " + limit + " bytes"));
+                        } else {
+                            sink.next(buffer);
+                        }
+                    });
+                    return importer.run(DataBufferUtils.subscriberInputStream(counted, 4), properties.maxImportRows());
+                }))
+                .onErrorMap(e -> Problems.causedBy(e, DataBufferLimitException.class), e -> new LokiProblem(HttpStatus.CONTENT_TOO_LARGE,
+                        "payload-too-large", "Payload too large", "A CSV import may be at most " + properties.maxImportBytes() + "."));
     }
+
 }

@@ -1,8 +1,11 @@
 package dev.loki.asset.importing;
 
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -21,6 +24,7 @@ import jakarta.validation.Validator;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
 
@@ -32,6 +36,7 @@ import dev.loki.asset.server.ServerStatus;
 import dev.loki.support.Problems;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Reads a CSV of servers and upserts each row by serial number, each row on its own: a bad row is
@@ -62,9 +67,22 @@ class CsvImporter {
     record Row(long line, ServerFields fields, ServerStatus status) {
     }
 
-    Mono<ImportReport> run(String csv) {
+    /**
+     * Parses the CSV as it streams in, on a worker thread (parsing blocks on the stream), refusing the whole
+     * import past {@code maxRows} data rows; then stores the rows.
+     */
+    Mono<ImportReport> run(InputStream csv, int maxRows) {
         List<ImportReport.LineError> errors = Collections.synchronizedList(new ArrayList<>());
-        List<Row> rows = parse(csv, errors);
+        return Mono.fromCallable(() -> {
+                    try (Reader reader = new InputStreamReader(csv, StandardCharsets.UTF_8)) {
+                        return parse(reader, errors, maxRows);
+                    }
+                })
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(rows -> store(rows, errors));
+    }
+
+    private Mono<ImportReport> store(List<Row> rows, List<ImportReport.LineError> errors) {
         AtomicInteger created = new AtomicInteger();
         AtomicInteger updated = new AtomicInteger();
         AtomicInteger unchanged = new AtomicInteger();
@@ -88,16 +106,19 @@ class CsvImporter {
                 }));
     }
 
-    private List<Row> parse(String csv, List<ImportReport.LineError> errors) {
+    private List<Row> parse(Reader csv, List<ImportReport.LineError> errors, int maxRows) throws IOException {
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
                 .setIgnoreEmptyLines(true).setIgnoreSurroundingSpaces(true).get();
-        try (CSVParser parser = CSVParser.builder().setReader(new StringReader(csv.strip().isEmpty() ? "" : csv)).setFormat(format).get()) {
+        try (CSVParser parser = CSVParser.builder().setReader(csv).setFormat(format).get()) {
             Map<String, String> header = columns(parser.getHeaderNames());
             List<Row> rows = new ArrayList<>();
             Set<String> sns = new HashSet<>();
             Set<String> hostnames = new HashSet<>();
             Set<String> ips = new HashSet<>();
             for (CSVRecord record : parser) {
+                if (record.getRecordNumber() > maxRows) {
+                    throw Problems.invalid("body", "at most " + maxRows + " rows per import; split the file");
+                }
                 long line = record.getRecordNumber() + 1;
                 try {
                     Row row = row(record, header, line);
@@ -114,9 +135,10 @@ class CsvImporter {
                 }
             }
             return rows;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+            if (Problems.causedBy(e, DataBufferLimitException.class)) {
+                throw e;
+            }
             throw Problems.invalid("body", "not a CSV with a header row: " + e.getMessage());
         }
     }
@@ -185,6 +207,7 @@ class CsvImporter {
             throw new IllegalArgumentException(column + ": must be a whole number, not '" + value + "'");
         }
     }
+
 
     private static String message(Throwable e) {
         if (e instanceof ErrorResponse problem && problem.getBody().getDetail() != null) {

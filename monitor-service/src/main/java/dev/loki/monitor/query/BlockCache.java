@@ -10,7 +10,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -29,6 +31,12 @@ import tools.jackson.databind.json.JsonMapper;
  * few hundred thousand points' worth) in front of Redis (shared by every replica): key {@code <prefix>monitor:blk:<query hash>:<block size>:<block start>},
  * value the block's series as OpenTSDB JSON. Only blocks that can no longer change are stored (they
  * ended more than {@code settle} ago); Redis failures read as misses and are never fatal.
+ *
+ * <p>Redis is shared with streams, alert state and rate limits, so the cache has a quota there: at most
+ * {@code block-cache-max-blocks} blocks and {@code block-cache-max-bytes} of values across all replicas.
+ * A script stores each block and evicts the oldest ones beyond the quota in one step (an index sorted by
+ * when each block was stored, their sizes, the running total; {@code <prefix>monitor:blkidx|blksz|blkbytes});
+ * a block larger than 1/16 of the byte quota is kept only in memory.
  */
 @Component
 class BlockCache {
@@ -39,6 +47,11 @@ class BlockCache {
     private final ReactiveStringRedisTemplate redis;
     private final String prefix;
     private final Duration ttl;
+    private final RedisScript<Long> store = RedisScript.of(new ClassPathResource("redis/block-cache-put.lua"), Long.class);
+    private final List<String> quotaKeys;
+    private final String maxBlocks;
+    private final String maxBytes;
+    private final long maxBlockBytes;
     private final JsonMapper json = JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
     /** Decoded blocks, weighed by their points; final blocks never change, so nothing here goes stale. */
     private final Cache<String, List<Map<String, Object>>> memory = Caffeine.newBuilder()
@@ -51,6 +64,11 @@ class BlockCache {
         this.redis = redis;
         this.prefix = loki.redis().keyPrefix() + "monitor:blk:";
         this.ttl = properties.blockTtl();
+        String base = loki.redis().keyPrefix() + "monitor:";
+        this.quotaKeys = List.of(base + "blkidx", base + "blksz", base + "blkbytes");
+        this.maxBlocks = Integer.toString(properties.blockCacheMaxBlocks());
+        this.maxBytes = Long.toString(properties.blockCacheMaxBytes().toBytes());
+        this.maxBlockBytes = properties.blockCacheMaxBytes().toBytes() / 16;
     }
 
     /** A stable hash of everything that shapes a sub-query's answer except its time range. */
@@ -100,8 +118,18 @@ class BlockCache {
     Mono<Void> put(Map<String, List<Map<String, Object>>> blocks) {
         memory.putAll(blocks);
         return Flux.fromIterable(blocks.entrySet())
-                .flatMap(e -> redis.opsForValue().set(e.getKey(), json.writeValueAsString(e.getValue()), ttl)
-                        .onErrorResume(x -> Mono.just(false)), 16)
+                .map(e -> Map.entry(e.getKey(), json.writeValueAsString(e.getValue())))
+                .filter(e -> e.getValue().length() <= maxBlockBytes)
+                .flatMap(e -> redis.execute(store, keysOf(e.getKey()), List.of(e.getValue(), Long.toString(ttl.toMillis()),
+                                Long.toString(System.currentTimeMillis()), maxBlocks, maxBytes))
+                        .onErrorResume(x -> Mono.empty()), 16)
                 .then();
+    }
+
+    private List<String> keysOf(String block) {
+        List<String> keys = new ArrayList<>(4);
+        keys.add(block);
+        keys.addAll(quotaKeys);
+        return keys;
     }
 }

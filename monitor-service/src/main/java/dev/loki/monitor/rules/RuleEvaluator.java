@@ -21,6 +21,7 @@ import dev.loki.events.Events;
 import dev.loki.monitor.figures.PlatformClient;
 import dev.loki.monitor.query.QueryService;
 import dev.loki.monitor.system.MonitorProperties;
+import dev.loki.monitor.tsdb.OpenTsdb;
 import dev.loki.support.EventPublisher;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -118,7 +119,7 @@ class RuleEvaluator implements SmartLifecycle {
             sub.put("filters", filters);
             long now = System.currentTimeMillis();
             long from = now - rule.forSeconds() * 1000L - Duration.ofMinutes(10).toMillis();
-            return queries.series(from, now, List.of(sub)).flatMapMany(Flux::fromIterable)
+            return queries.series(from, now, List.of(sub)).contextWrite(OpenTsdb::alerting).flatMapMany(Flux::fromIterable)
                     .concatMap(series -> judge(rule, series)).then();
         });
     }

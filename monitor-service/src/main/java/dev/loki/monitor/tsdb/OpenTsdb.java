@@ -7,16 +7,19 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 import dev.loki.monitor.system.MonitorProperties;
 import dev.loki.support.LokiProblem;
+import dev.loki.support.Problems;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
@@ -28,14 +31,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.ChannelOption;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import reactor.util.context.Context;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one way to OpenTSDB. Every call has a time limit and goes through a circuit breaker; reads
  * (queries, suggest) are retried once on a connection failure or a 5xx. OpenTSDB unreachable, slow or
- * failing → {@link #unavailable()} (503); OpenTSDB refusing the request (4xx) → 400 with its message.
- * Counts the points it reads ({@code loki.monitor.upstream.points}).
+ * failing → {@link #unavailable()} (503); OpenTSDB refusing the request (4xx) → 400 with its message;
+ * an answer larger than {@code loki.monitor.max-answer-size} → 400 (reading stops there).
+ * Alert rule evaluation has a breaker of its own ({@link #alerting}): users' slow queries opening the
+ * queries' breaker never stop the alerts. Counts the points it reads ({@code loki.monitor.upstream.points}).
  */
 @Component
 public class OpenTsdb {
@@ -45,7 +51,9 @@ public class OpenTsdb {
 
     private final WebClient http;
     private final Duration timeout;
+    private final DataSize maxAnswerSize;
     private final CircuitBreaker breaker;
+    private final CircuitBreaker alertingBreaker;
     private final Retry retry;
     private final Counter points;
     private final Counter queries;
@@ -55,13 +63,18 @@ public class OpenTsdb {
         HttpClient client = HttpClient.create().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 1000)
                 .responseTimeout(properties.queryTimeout());
         this.http = builder.baseUrl(properties.opentsdbUri().toString()).clientConnector(new ReactorClientHttpConnector(client))
-                .codecs(c -> c.defaultCodecs().maxInMemorySize(64 * 1024 * 1024)).build();
+                .codecs(c -> c.defaultCodecs().maxInMemorySize((int) Math.min(Integer.MAX_VALUE, properties.maxAnswerSize().toBytes())))
+                .build();
         this.timeout = properties.queryTimeout();
-        this.breaker = CircuitBreaker.of("opentsdb", CircuitBreakerConfig.custom()
+        this.maxAnswerSize = properties.maxAnswerSize();
+        CircuitBreakerConfig breakerConfig = CircuitBreakerConfig.custom()
                 .slidingWindowSize(20).minimumNumberOfCalls(5).failureRateThreshold(50)
                 .waitDurationInOpenState(Duration.ofSeconds(5)).permittedNumberOfCallsInHalfOpenState(2)
                 .ignoreExceptions(WebClientResponseException.BadRequest.class, WebClientResponseException.NotFound.class)
-                .build());
+                .ignoreException(e -> Problems.causedBy(e, DataBufferLimitException.class))
+                .build();
+        this.breaker = CircuitBreaker.of("opentsdb", breakerConfig);
+        this.alertingBreaker = CircuitBreaker.of("opentsdb-alerting", breakerConfig);
         this.retry = Retry.of("opentsdb-read", RetryConfig.custom().maxAttempts(2).waitDuration(Duration.ofMillis(200))
                 .retryOnException(OpenTsdb::transientFailure).build());
         this.points = Counter.builder("loki.monitor.upstream.points").description("data points read from OpenTSDB").register(meters);
@@ -106,12 +119,30 @@ public class OpenTsdb {
         return breaker.getState();
     }
 
+    /** The state of the breaker alert rule evaluation goes through. */
+    public CircuitBreaker.State alertingState() {
+        return alertingBreaker.getState();
+    }
+
+    /** Marks the calls of a pipeline as alert rule evaluation's: {@code mono.contextWrite(OpenTsdb::alerting)}. */
+    public static Context alerting(Context context) {
+        return context.put(LANE, ALERTING);
+    }
+
+    private static final String LANE = OpenTsdb.class.getName() + ".lane";
+    private static final String ALERTING = "alerting";
+
     private <T> Mono<T> guarded(Mono<T> call, boolean idempotent) {
         Mono<T> limited = call.timeout(timeout);
         if (idempotent) {
             limited = limited.transformDeferred(RetryOperator.of(retry));
         }
-        return limited.transformDeferred(CircuitBreakerOperator.of(breaker))
+        Mono<T> bounded = limited;
+        return Mono.deferContextual(context -> bounded.transformDeferred(CircuitBreakerOperator.of(
+                        ALERTING.equals(context.getOrDefault(LANE, "")) ? alertingBreaker : breaker)))
+                .onErrorMap(e -> Problems.causedBy(e, DataBufferLimitException.class), e -> new LokiProblem(HttpStatus.BAD_REQUEST, "answer-too-large",
+                        "Answer too large", "OpenTSDB's answer is larger than " + maxAnswerSize
+                        + "; narrow the tags, aggregate more or downsample more"))
                 .onErrorMap(WebClientResponseException.class, e -> e.getStatusCode().is4xxClientError()
                         ? new LokiProblem(HttpStatus.BAD_REQUEST,
                         "opentsdb-refused", "OpenTSDB refused the request", message(e)) : unavailable())
@@ -128,9 +159,10 @@ public class OpenTsdb {
         }
     }
 
+
     private static boolean transientFailure(Throwable e) {
-        return e instanceof WebClientRequestException || e instanceof TimeoutException || e instanceof IOException
-                || (e instanceof WebClientResponseException r && r.getStatusCode().is5xxServerError());
+        return !Problems.causedBy(e, DataBufferLimitException.class) && (e instanceof WebClientRequestException || e instanceof TimeoutException || e instanceof IOException
+                || (e instanceof WebClientResponseException r && r.getStatusCode().is5xxServerError()));
     }
 
     /** OpenTSDB cannot answer now (down, slow, failing, or the circuit breaker is open). */
