@@ -45,6 +45,7 @@ import dev.loki.testsupport.LokiTestProperties;
         "loki.auth.login.max-failures-per-user=3",
         "loki.auth.login.max-failures-per-address=10",
         "loki.auth.login.window=2s",
+        "loki.auth.session-max-lifetime=6s",
 })
 class AuthApiIntegrationTests {
 
@@ -117,6 +118,41 @@ class AuthApiIntegrationTests {
         // the old one again: someone copied it, so the whole family is revoked
         refresh((String) first.get("refreshToken")).expectStatus().isUnauthorized();
         refresh((String) second.get("refreshToken")).expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void item11also_aSessionEndsAtItsMaximumLifetimeHoweverOftenItIsRefreshed() {
+        createUser("rotator", "rotator-pass-1", false);
+        java.util.concurrent.atomic.AtomicReference<String> current = new java.util.concurrent.atomic.AtomicReference<>(
+                (String) loginResponse("rotator", "rotator-pass-1").get("refreshToken"));
+        java.util.concurrent.atomic.AtomicInteger refreshed = new java.util.concurrent.atomic.AtomicInteger();
+        // refreshed every half second, the session (6 s here) still ends: a refresh answers 401
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).pollInterval(java.time.Duration.ofMillis(500)).until(() -> {
+            var result = refresh(current.get()).returnResult(Map.class);
+            if (result.getStatus().value() != 200) {
+                return true;
+            }
+            current.set((String) result.getResponseBody().blockFirst().get("refreshToken"));
+            refreshed.incrementAndGet();
+            return false;
+        });
+        assertThat(refreshed.get()).as("refreshes that worked before the session's end").isGreaterThan(3);
+        // signing in again starts a new session
+        assertThat(loginResponse("rotator", "rotator-pass-1").get("refreshToken")).isNotNull();
+    }
+
+    @Test
+    void item11also_apiTokensHaveAMaximumLifetime() {
+        http.post().uri("/api/auth/tokens").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "forever", "expiresAt", java.time.Instant.now().plus(java.time.Duration.ofDays(800)).toString()))
+                .exchange().expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("expiresAt");
+        Map<?, ?> created = http.post().uri("/api/auth/tokens").header("Authorization", "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "no-expiry-asked")).exchange()
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        java.time.Instant expires = java.time.Instant.parse(created.get("expiresAt").toString());
+        assertThat(expires).isBetween(java.time.Instant.now().plus(java.time.Duration.ofDays(364)),
+                java.time.Instant.now().plus(java.time.Duration.ofDays(366)));
     }
 
     @Test

@@ -61,6 +61,7 @@ import reactor.netty.http.server.HttpServer;
         "loki.gateway.failed-calls-window=1m",
         "loki.gateway.max-concurrent-calls-per-caller=4",
         "loki.gateway.timeouts.asset-service=10s",
+        "loki.gateway.max-event-streams-per-subject=3",
 })
 class GatewayAbuseIntegrationTests {
 
@@ -95,6 +96,9 @@ class GatewayAbuseIntegrationTests {
 
     @LocalServerPort
     int port;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.data.redis.connection.ReactiveRedisConnectionFactory redisFactory;
 
     WebTestClient http;
     String admin;
@@ -179,6 +183,149 @@ class GatewayAbuseIntegrationTests {
         assertThat(types).allSatisfy(body -> assertThat(body).contains("https://loki.dev/problems/too-many-concurrent-calls"));
         // the slots are given back: the heavy caller is served again
         http.get().uri("/api/asset/echo").header("Authorization", "Bearer " + heavy).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void item17_aStreamEndsWithItsSessionAndOneSubjectHoldsAtMostItsShareOfStreams() throws Exception {
+        createUser("streamer", "streamer-pass-1");
+        Live user = follow(login("streamer", "streamer-pass-1"), "/");
+        String[] token = createToken(admin, "stream-script").split("\\|");
+        Live script = follow(token[0], "/");
+        Live watcher = follow(admin, "/");
+        prime(watcher, "/");
+
+        http.patch().uri("/api/auth/users/streamer").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("enabled", false)).exchange().expectStatus().isOk();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilTrue(user.ended());
+        http.delete().uri("/api/auth/tokens/" + token[1]).header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isNoContent();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilTrue(script.ended());
+        assertThat(watcher.ended()).as("others' streams go on").isFalse();
+
+        createUser("many", "many-pass-1");
+        String many = login("many", "many-pass-1");
+        List<Live> streams = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            streams.add(follow(many, "/"));
+        }
+        http.get().uri("/api/events?nodePath=/").header("Authorization", "Bearer " + many).accept(MediaType.TEXT_EVENT_STREAM)
+                .exchange().expectStatus().isEqualTo(429).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        streams.get(0).subscription().dispose();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            Live again = follow(many, "/");
+            again.subscription().dispose();
+        });
+        streams.forEach(l -> l.subscription().dispose());
+        watcher.subscription().dispose();
+    }
+
+    @Test
+    void item17_petitionsReachOnlyThoseThePetitionsApiShowsThemTo() throws Exception {
+        createUser("petitioner", "petitioner-pass-1");
+        createUser("bystander", "bystander-pass-1");
+        Live petitioner = follow(login("petitioner", "petitioner-pass-1"), "/pet");
+        Live bystander = follow(login("bystander", "bystander-pass-1"), "/pet");
+        Live decider = follow(admin, "/pet");
+        prime(decider, "/pet");
+        var redis = new org.springframework.data.redis.core.ReactiveStringRedisTemplate(redisFactory);
+        var codec = new dev.loki.events.EventCodec();
+        for (dev.loki.events.LokiEvent event : List.of(
+                new dev.loki.events.PetitionFiled("p-1", dev.loki.events.Events.now(), "test", "/pet", 1, "user:petitioner", "node.manage", "please"),
+                new dev.loki.events.NodeCreated("m-1", dev.loki.events.Events.now(), "test", "/pet/marker", 70, 69, "service"))) {
+            redis.convertAndSend(event.channel(), codec.encode(event)).block(Duration.ofSeconds(5));
+        }
+        for (Live live : List.of(petitioner, bystander, decider)) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> live.ids().contains("m-1"));
+        }
+        assertThat(petitioner.ids()).containsExactly("p-1", "m-1");
+        assertThat(decider.ids()).containsExactly("p-1", "m-1");
+        assertThat(bystander.ids()).as("a petition the petitions API hides from this user").containsExactly("m-1");
+        List.of(petitioner, bystander, decider).forEach(l -> l.subscription().dispose());
+    }
+
+    @Test
+    void item17_aClientThatStopsReadingIsDroppedAndDelaysNobodyElse() throws Exception {
+        createUser("sluggish", "sluggish-pass-1");
+        String sluggish = login("sluggish", "sluggish-pass-1");
+        Live fast = follow(admin, "/slow");
+        prime(fast, "/slow");
+        try (Socket slow = new Socket()) {
+            slow.setReceiveBufferSize(4096);
+            slow.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+            slow.getOutputStream().write(("GET /api/events?nodePath=/slow HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
+                    + "Authorization: Bearer " + sluggish + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            slow.getInputStream().read(new byte[64]); // the stream is open; from here on this client reads nothing
+            var redis = new org.springframework.data.redis.core.ReactiveStringRedisTemplate(redisFactory);
+            String pad = "x".repeat(8_000);
+            int events = 3_000;
+            // in batches the reading client keeps up with (a client slower than the event rate is dropped too, by design)
+            for (int batch = 0; batch < events / 100; batch++) {
+                int first = batch * 100;
+                Flux.range(first, 100).concatMap(i -> redis.convertAndSend("loki.ptree.node-created",
+                                "{\"type\":\"node-created\",\"id\":\"s-" + i + "\",\"nodePath\":\"/slow/n\",\"pad\":\"" + pad + "\"}"))
+                        .then().block(Duration.ofSeconds(30));
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                        .untilAsserted(() -> assertThat(fast.ids()).as("events the reading client got").hasSize(first + 100));
+            }
+            assertThat(fast.ended()).isFalse();
+            // the one that did not read was disconnected: what the network still holds for it ends in EOF
+            slow.setSoTimeout(20_000);
+            byte[] sink = new byte[65_536];
+            while (slow.getInputStream().read(sink) >= 0) {
+                // draining
+            }
+        }
+        fast.subscription().dispose();
+    }
+
+    record Live(List<org.springframework.http.codec.ServerSentEvent<String>> received, java.util.concurrent.atomic.AtomicBoolean ended,
+                reactor.core.Disposable subscription) {
+        List<String> ids() {
+            return received.stream().filter(e -> e.id() != null && !e.id().startsWith("probe-")).map(e -> e.id()).toList();
+        }
+    }
+
+    /** Follows the live stream with a bearer until disposed; answers once the stream has opened. */
+    private Live follow(String bearer, String nodePath) {
+        List<org.springframework.http.codec.ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
+        var ended = new java.util.concurrent.atomic.AtomicBoolean();
+        var subscription = org.springframework.web.reactive.function.client.WebClient.builder().baseUrl("http://localhost:" + port)
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(1024 * 1024)).build()
+                .get().uri("/api/events?nodePath=" + nodePath).header("Authorization", "Bearer " + bearer).retrieve()
+                .bodyToFlux(new org.springframework.core.ParameterizedTypeReference<org.springframework.http.codec.ServerSentEvent<String>>() {
+                })
+                .doFinally(signal -> ended.set(true))
+                .subscribe(received::add, error -> { }, () -> { });
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty() || ended.get());
+        assertThat(ended.get()).as("the stream opened").isFalse();
+        return new Live(received, ended, subscription);
+    }
+
+    /**
+     * Waits until events published now reach this stream (the gateway subscribes to Redis when its first
+     * stream opens, and confirms a moment later): probe events under {@code path} until one arrives.
+     */
+    private void prime(Live live, String path) {
+        var redis = new org.springframework.data.redis.core.ReactiveStringRedisTemplate(redisFactory);
+        String probe = "probe-" + UUID.randomUUID();
+        String json = "{\"type\":\"node-created\",\"id\":\"" + probe + "\",\"nodePath\":\"" + (path.equals("/") ? "" : path) + "/probe\"}";
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            redis.convertAndSend("loki.ptree.node-created", json).block(Duration.ofSeconds(5));
+            return live.received().stream().anyMatch(e -> probe.equals(e.id()));
+        });
+    }
+
+    private void createUser(String username, String password) {
+        http.post().uri("/api/auth/users").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", username, "password", password)).exchange().expectStatus().isCreated();
+    }
+
+    /** A new API token of the caller, as {@code secret|id}. */
+    private String createToken(String bearer, String name) {
+        Map<?, ?> created = http.post().uri("/api/auth/tokens").header("Authorization", "Bearer " + bearer)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", name)).exchange()
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        return created.get("token") + "|" + created.get("id");
     }
 
     record Answer(int status, Map<String, String> headers, String body) {

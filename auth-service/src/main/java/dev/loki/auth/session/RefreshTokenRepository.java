@@ -12,7 +12,8 @@ import reactor.core.publisher.Mono;
 @Repository
 public class RefreshTokenRepository {
 
-    record RefreshToken(long id, String family, String username, Instant expiresAt, Instant usedAt, Instant revokedAt) {
+    record RefreshToken(long id, String family, String username, Instant expiresAt, Instant usedAt, Instant revokedAt,
+                        Instant familyStartedAt) {
     }
 
     private final DatabaseClient db;
@@ -21,18 +22,20 @@ public class RefreshTokenRepository {
         this.db = db;
     }
 
-    Mono<Void> insert(String hash, String family, String username, Instant expiresAt, Instant now) {
-        return db.sql("INSERT INTO refresh_tokens (token_hash, family, username, expires_at, created_at) VALUES (:h, :f, :u, :e, :n)")
-                .bind("h", hash).bind("f", family).bind("u", username).bind("e", Times.utc(expiresAt)).bind("n", Times.utc(now))
+    Mono<Void> insert(String hash, String family, Instant familyStartedAt, String username, Instant expiresAt, Instant now) {
+        return db.sql("INSERT INTO refresh_tokens (token_hash, family, family_started_at, username, expires_at, created_at) "
+                        + "VALUES (:h, :f, :s, :u, :e, :n)")
+                .bind("h", hash).bind("f", family).bind("s", Times.utc(familyStartedAt)).bind("u", username)
+                .bind("e", Times.utc(expiresAt)).bind("n", Times.utc(now))
                 .then();
     }
 
     Mono<RefreshToken> findByHash(String hash) {
-        return db.sql("SELECT id, family, username, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = :h")
+        return db.sql("SELECT id, family, username, expires_at, used_at, revoked_at, family_started_at FROM refresh_tokens WHERE token_hash = :h")
                 .bind("h", hash)
                 .map(r -> new RefreshToken(r.get("id", Long.class), r.get("family", String.class), r.get("username", String.class),
                         Times.instant(r.get("expires_at", LocalDateTime.class)), Times.instant(r.get("used_at", LocalDateTime.class)),
-                        Times.instant(r.get("revoked_at", LocalDateTime.class))))
+                        Times.instant(r.get("revoked_at", LocalDateTime.class)), Times.instant(r.get("family_started_at", LocalDateTime.class))))
                 .one();
     }
 

@@ -49,7 +49,7 @@ class SessionService {
                 .flatMap(user -> userService.matches(request.password(), user.map(User::passwordHash).orElse(dummyHash))
                         .flatMap(ok -> {
                             if (ok && user.isPresent() && user.get().enabled()) {
-                                return throttle.succeeded(username).then(issue(user.get(), UUID.randomUUID().toString()));
+                                return throttle.succeeded(username).then(issue(user.get(), UUID.randomUUID().toString(), Times.now()));
                             }
                             return throttle.failed(username, address)
                                     .then(Mono.error(Problems.unauthorized("Wrong username or password.")));
@@ -73,7 +73,7 @@ class SessionService {
                             ? users.findByUsername(token.username())
                                     .filter(User::enabled)
                                     .switchIfEmpty(Mono.error(() -> Problems.unauthorized("The account is disabled or gone.")))
-                                    .flatMap(user -> issue(user, token.family()))
+                                    .flatMap(user -> issue(user, token.family(), token.familyStartedAt()))
                             : refreshTokens.revokeFamily(token.family(), now)
                                     .then(Mono.error(Problems.unauthorized("The refresh token was already used; the session has been ended."))));
                 });
@@ -90,11 +90,15 @@ class SessionService {
                 .then();
     }
 
-    private Mono<TokenResponse> issue(User user, String family) {
+    /** A new access and refresh token; the refresh token never outlives the session's maximum lifetime. */
+    private Mono<TokenResponse> issue(User user, String family, Instant familyStartedAt) {
         Instant now = Times.now();
         String refresh = Secrets.random("lokr_");
         String access = issuer.issue(user.subject(), user.username(), user.admin(), LokiJwt.AUDIENCE_USER, properties.accessTokenTtl());
-        return refreshTokens.insert(Secrets.sha256(refresh), family, user.username(), now.plus(properties.refreshTokenTtl()), now)
+        Instant sessionEnd = familyStartedAt.plus(properties.sessionMaxLifetime());
+        Instant expiresAt = now.plus(properties.refreshTokenTtl());
+        return refreshTokens.insert(Secrets.sha256(refresh), family, familyStartedAt, user.username(),
+                        expiresAt.isAfter(sessionEnd) ? sessionEnd : expiresAt, now)
                 .thenReturn(new TokenResponse(access, refresh, "Bearer", properties.accessTokenTtl().toSeconds()));
     }
 }

@@ -9,4 +9,9 @@ record ApiToken(long id, String name, String owner, String hint, Instant expires
     boolean usableAt(Instant now) {
         return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
     }
+
+    /** Also no older than {@code maxLifetime} (a token made before there was a limit has no expiry of its own). */
+    boolean usableAt(Instant now, java.time.Duration maxLifetime) {
+        return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now)) && createdAt.plus(maxLifetime).isAfter(now);
+    }
 }

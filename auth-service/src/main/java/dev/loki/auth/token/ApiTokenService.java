@@ -46,12 +46,18 @@ class ApiTokenService {
 
     Mono<TokenViews.CreatedToken> create(String owner, CreateTokenRequest request) {
         Instant now = Times.now();
+        Instant latest = now.plus(properties.apiTokenMaxLifetime());
+        if (request.expiresAt() != null && request.expiresAt().isAfter(latest)) {
+            return Mono.error(Problems.invalid("expiresAt", "at most " + properties.apiTokenMaxLifetime().toDays()
+                    + " days ahead (the longest an API token may live)"));
+        }
+        Instant expiresAt = request.expiresAt() == null ? latest : request.expiresAt();
         String secret = Secrets.random(PREFIX);
         String hint = secret.substring(0, PREFIX.length() + 4);
-        return tokens.insert(request.name().strip(), owner, Secrets.sha256(secret), hint, request.expiresAt(), now)
+        return tokens.insert(request.name().strip(), owner, Secrets.sha256(secret), hint, expiresAt, now)
                 .flatMap(id -> events.publish(new ApiTokenCreated(Events.newId(), Events.now(), "auth-service", id,
-                                request.name().strip(), owner, request.expiresAt()))
-                        .thenReturn(new TokenViews.CreatedToken(id, request.name().strip(), secret, request.expiresAt(), now)));
+                                request.name().strip(), owner, expiresAt))
+                        .thenReturn(new TokenViews.CreatedToken(id, request.name().strip(), secret, expiresAt, now)));
     }
 
     Mono<Page<TokenViews.TokenView>> list(String owner, int page, int size) {
@@ -75,7 +81,7 @@ class ApiTokenService {
     Mono<TokenViews.ExchangeResponse> exchange(String secret) {
         Instant now = Times.now();
         return tokens.findByHash(Secrets.sha256(secret))
-                .filter(t -> t.usableAt(now))
+                .filter(t -> t.usableAt(now, properties.apiTokenMaxLifetime()))
                 // a disabled owner's tokens stop with the owner (a deleted owner's are deleted with them)
                 .filterWhen(t -> users.findByUsername(t.owner()).map(User::enabled).defaultIfEmpty(false))
                 .switchIfEmpty(Mono.error(() -> Problems.unauthorized("Unknown, expired or revoked API token.")))

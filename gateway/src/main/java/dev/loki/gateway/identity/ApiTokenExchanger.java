@@ -32,7 +32,7 @@ import reactor.core.publisher.Mono;
  * {@code loki.gateway.refused-api-token-ttl} (30 s), or until a user changes (one may have been enabled again).
  */
 @Component
-class ApiTokenExchanger implements DisposableBean {
+public class ApiTokenExchanger implements DisposableBean {
 
 
     private final WebClient auth;
@@ -65,7 +65,7 @@ class ApiTokenExchanger implements DisposableBean {
     }
 
     /** The internal JWT for this API token; 401 if auth-service rejects it, 503 if it cannot be asked. */
-    Mono<String> exchange(String secret) {
+    public Mono<String> exchange(String secret) {
         String key = sha256(secret);
         String cached = cache.getIfPresent(key);
         if (cached != null) {
@@ -85,6 +85,11 @@ class ApiTokenExchanger implements DisposableBean {
                 })
                 .onErrorMap(e -> !(e instanceof InvalidBearerTokenException),
                         e -> new AuthenticationServiceException("auth-service is not reachable to verify the API token", e));
+    }
+
+    /** Whether a bearer is an API token ({@code loki_...}) rather than a JWT. */
+    public static boolean isApiToken(String bearer) {
+        return bearer != null && bearer.startsWith(SecurityConfiguration.API_TOKEN_PREFIX);
     }
 
     /** Whether this token was exchanged a moment ago: checking it costs nothing. */

@@ -1,8 +1,5 @@
 package dev.loki.gateway.identity;
 
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
@@ -13,6 +10,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import dev.loki.gateway.edge.Problems;
 import dev.loki.gateway.system.GatewayProperties;
+import dev.loki.gateway.system.PerKeyLimit;
 import reactor.core.publisher.Mono;
 
 /**
@@ -26,44 +24,25 @@ import reactor.core.publisher.Mono;
 class CallerConcurrencyFilter implements GlobalFilter, Ordered {
 
     private final SubjectKeyResolver keys;
-    private final int limit;
-    private final ConcurrentHashMap<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final PerKeyLimit inFlight;
 
     CallerConcurrencyFilter(SubjectKeyResolver keys, GatewayProperties properties) {
         this.keys = keys;
-        this.limit = properties.maxConcurrentCallsPerCaller();
+        this.inFlight = new PerKeyLimit(properties.maxConcurrentCallsPerCaller());
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         return keys.resolve(exchange).flatMap(key -> {
-            if (!acquire(key)) {
+            if (!inFlight.acquire(key)) {
                 exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
                 return Problems.write(exchange.getResponse(), HttpStatus.TOO_MANY_REQUESTS, "too-many-concurrent-calls",
-                        "Too many concurrent calls", "This caller already has " + limit
+                        "Too many concurrent calls", "This caller already has " + inFlight.limit()
                                 + " calls in flight; wait for one to finish and retry.",
                         exchange.getRequest().getPath().value());
             }
-            return chain.filter(exchange).doFinally(signal -> release(key));
+            return chain.filter(exchange).doFinally(signal -> inFlight.release(key));
         });
-    }
-
-    private boolean acquire(String key) {
-        boolean[] admitted = {false};
-        inFlight.compute(key, (k, count) -> {
-            AtomicInteger current = count == null ? new AtomicInteger() : count;
-            if (current.get() < limit) {
-                current.incrementAndGet();
-                admitted[0] = true;
-            }
-            return current;
-        });
-        return admitted[0];
-    }
-
-    private void release(String key) {
-        // the entry goes once its last call ends, so idle callers hold no memory
-        inFlight.computeIfPresent(key, (k, count) -> count.decrementAndGet() <= 0 ? null : count);
     }
 
     @Override

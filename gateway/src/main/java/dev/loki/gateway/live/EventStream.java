@@ -26,8 +26,13 @@ public class EventStream implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(EventStream.class);
 
-    /** One event as it travels: its type, id, node path (and old path for renames/moves) and JSON. */
-    public record Event(String type, String id, String nodePath, String oldPath, String json) {
+    /**
+     * One event as it travels: its type, id, node path (and old path for renames/moves), the subject or
+     * user it concerns when it names one ({@code subject}, {@code username}), whether it says a user is
+     * no longer {@code enabled}, and its JSON.
+     */
+    public record Event(String type, String id, String nodePath, String oldPath, String subject, String username,
+                        boolean disabled, String json) {
     }
 
     private final ReactiveRedisConnectionFactory redis;
@@ -62,9 +67,11 @@ public class EventStream implements DisposableBean {
     private Event parse(String json) {
         try {
             JsonNode node = mapper.readTree(json);
-            return new Event(text(node, "type"), text(node, "id"), text(node, "nodePath"), text(node, "oldPath"), json);
+            JsonNode enabled = node.get("enabled");
+            return new Event(text(node, "type"), text(node, "id"), text(node, "nodePath"), text(node, "oldPath"), text(node, "subject"),
+                    text(node, "username"), enabled != null && enabled.isBoolean() && !enabled.asBoolean(), json);
         } catch (RuntimeException e) {
-            return new Event(null, null, null, null, json);
+            return new Event(null, null, null, null, null, null, false, json);
         }
     }
 

@@ -29,6 +29,8 @@ import org.springframework.validation.annotation.Validated;
  * @param keyIdRefreshInterval how often at most a token naming an unknown key id makes the gateway read the JWKS again
  * @param maxConcurrentCallsPerCaller calls one caller (subject, or client address when anonymous) may have in
  *                                    flight through the routes of one gateway replica; more answer 429
+ * @param maxEventStreamsPerSubject live event streams ({@code /api/events}) one subject may hold open on one replica
+ * @param eventBufferPerStream events a stream may fall behind by; a client that reads slower is disconnected
  */
 @Validated
 @ConfigurationProperties("loki.gateway")
@@ -41,5 +43,7 @@ public record GatewayProperties(@NotNull URI authUri, @NotNull URI jwksUri,
                                 @DefaultValue("60") @Positive int failedCallsPerAddress,
                                 @DefaultValue("1m") Duration failedCallsWindow,
                                 @DefaultValue("10s") Duration keyIdRefreshInterval,
-                                @DefaultValue("32") @Positive int maxConcurrentCallsPerCaller) {
+                                @DefaultValue("32") @Positive int maxConcurrentCallsPerCaller,
+                                @DefaultValue("8") @Positive int maxEventStreamsPerSubject,
+                                @DefaultValue("256") @Positive int eventBufferPerStream) {
 }
