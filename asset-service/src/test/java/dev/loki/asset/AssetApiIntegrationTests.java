@@ -376,7 +376,7 @@ class AssetApiIntegrationTests {
                     .bodyValue(Map.of("subject", "token:" + created.get("id"), "nodePath", "/", "privilege", "asset.manage"))
                     .exchange().expectStatus().isCreated();
         }
-        return authApi.post().uri("/internal/tokens/exchange").header("X-Loki-Internal-Token", dev.loki.testsupport.TestInfrastructure.INTERNAL_TOKEN).contentType(MediaType.APPLICATION_JSON)
+        return authApi.post().uri(dev.loki.events.InternalApi.TOKEN_EXCHANGE).header(dev.loki.events.InternalApi.TOKEN_HEADER, dev.loki.testsupport.TestInfrastructure.INTERNAL_TOKEN).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("token", created.get("token"))).exchange()
                 .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("accessToken").toString();
     }

@@ -256,7 +256,7 @@ class AuthorityIntegrationTests {
     }
 
     private WebTestClient.ResponseSpec exchange(String secret) {
-        return http.post().uri("/internal/tokens/exchange").header("X-Loki-Internal-Token", dev.loki.testsupport.TestInfrastructure.INTERNAL_TOKEN).contentType(MediaType.APPLICATION_JSON)
+        return http.post().uri(dev.loki.events.InternalApi.TOKEN_EXCHANGE).header(dev.loki.events.InternalApi.TOKEN_HEADER, dev.loki.testsupport.TestInfrastructure.INTERNAL_TOKEN).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("token", secret)).exchange();
     }
 

@@ -3,7 +3,6 @@ package dev.loki.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -116,7 +114,7 @@ class GatewayAbuseIntegrationTests {
             assertThat(getFrom(from, "/api/auth/me", "loki_" + UUID.randomUUID()).status()).isEqualTo(401);
         }
         double lookups = authRequests("/internal/tokens/exchange");
-        Answer refused = getFrom(from, "/api/auth/me", "loki_" + UUID.randomUUID());
+        RawHttp.Answer refused = getFrom(from, "/api/auth/me", "loki_" + UUID.randomUUID());
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.header("content-type")).isEqualTo("application/problem+json");
         assertThat(refused.header("retry-after")).isNotBlank();
@@ -328,29 +326,9 @@ class GatewayAbuseIntegrationTests {
         return created.get("token") + "|" + created.get("id");
     }
 
-    record Answer(int status, Map<String, String> headers, String body) {
-        String header(String name) {
-            return headers.get(name);
-        }
-    }
-
     /** A GET from a chosen loopback address with a bearer token. */
-    private Answer getFrom(String localAddress, String path, String bearer) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port, InetAddress.getByName(localAddress), 0)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                    + "Authorization: Bearer " + bearer + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int split = answer.indexOf("\r\n\r\n");
-            Map<String, String> headers = new java.util.HashMap<>();
-            for (String line : answer.substring(0, split).split("\r\n")) {
-                int colon = line.indexOf(':');
-                if (colon > 0) {
-                    headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-                }
-            }
-            return new Answer(Integer.parseInt(answer.substring(9, 12)), headers, answer.substring(split + 4));
-        }
+    private RawHttp.Answer getFrom(String localAddress, String path, String bearer) throws IOException {
+        return RawHttp.send(localAddress, port, "GET", path, "Authorization: Bearer " + bearer + "\r\n", "");
     }
 
     /** How many requests auth-service has served on this path, from its own metrics. */

@@ -309,14 +309,7 @@ class GatewayIntegrationTests {
 
     /** A POST from a chosen loopback address (any 127.x is this machine), answering the status. */
     private int rawPostFrom(String localAddress, String path, String body) throws IOException {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port, java.net.InetAddress.getByName(localAddress), 0)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
-                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            return Integer.parseInt(answer.substring(9, 12));
-        }
+        return RawHttp.send(localAddress, port, "POST", path, "Content-Type: application/json\r\n", body).status();
     }
 
     @Test

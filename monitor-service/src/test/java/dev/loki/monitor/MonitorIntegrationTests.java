@@ -61,7 +61,7 @@ class MonitorIntegrationTests extends MonitorTestBase {
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("name", "collector")).exchange().expectStatus().isCreated()
                 .expectBody(Map.class).returnResult().getResponseBody().get("token").toString();
         // what the gateway does with an API token: trade it for a JWT of the token's subject
-        String jwt = authApi.post().uri("/internal/tokens/exchange").header("X-Loki-Internal-Token", dev.loki.testsupport.TestInfrastructure.INTERNAL_TOKEN).contentType(MediaType.APPLICATION_JSON)
+        String jwt = authApi.post().uri(dev.loki.events.InternalApi.TOKEN_EXCHANGE).header(dev.loki.events.InternalApi.TOKEN_HEADER, dev.loki.testsupport.TestInfrastructure.INTERNAL_TOKEN).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("token", token)).exchange().expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody().get("accessToken").toString();
         put(jwt, points).expectStatus().isForbidden().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);

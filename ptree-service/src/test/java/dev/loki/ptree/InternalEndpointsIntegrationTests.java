@@ -16,11 +16,11 @@ class InternalEndpointsIntegrationTests extends PtreeTestBase {
         for (String path : new String[] {"/internal/ptree/path-changes?after=0", "/internal/ptree/scope?path=/"}) {
             http.get().uri(path).exchange().expectStatus().isUnauthorized()
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
-            http.get().uri(path).header("X-Loki-Internal-Token", "guessed").exchange().expectStatus().isUnauthorized();
+            http.get().uri(path).header(dev.loki.events.InternalApi.TOKEN_HEADER, "guessed").exchange().expectStatus().isUnauthorized();
             // a user's token is no internal token, not even the admin's
             http.get().uri(path).header("Authorization", "Bearer " + admin).exchange().expectStatus().isForbidden()
                     .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
-            http.get().uri(path).header("X-Loki-Internal-Token", TestInfrastructure.INTERNAL_TOKEN).exchange().expectStatus().isOk();
+            http.get().uri(path).header(dev.loki.events.InternalApi.TOKEN_HEADER, TestInfrastructure.INTERNAL_TOKEN).exchange().expectStatus().isOk();
         }
     }
 

@@ -38,6 +38,20 @@ public class EventPublisher {
                 .then(publish(event));
     }
 
+    /**
+     * Appends the event to a stream that only wakes its consumers up, because the durable record of the
+     * change is elsewhere (an outbox written with it, which consumers read), then publishes it. Unlike
+     * {@link #append}, a Redis failure is logged and does not fail the change: consumers still find the
+     * change at their next poll.
+     */
+    public Mono<Void> appendWakeUp(String stream, LokiEvent event) {
+        return append(stream, event).timeout(java.time.Duration.ofSeconds(5))
+                .onErrorResume(e -> {
+                    log.warn("event {} {} is recorded but did not reach stream {}: {}", event.type(), event.id(), stream, e.toString());
+                    return publish(event);
+                });
+    }
+
     /** Publishes; a Redis failure is logged and does not fail the change that caused the event. */
     public Mono<Void> publish(LokiEvent event) {
         return redis.convertAndSend(event.channel(), codec.encode(event))

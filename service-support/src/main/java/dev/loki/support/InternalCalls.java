@@ -13,6 +13,7 @@ import org.springframework.security.web.server.authorization.AuthorizationContex
 import org.springframework.web.reactive.function.client.WebClient;
 
 import reactor.core.publisher.Mono;
+import dev.loki.events.InternalApi;
 
 /**
  * {@code /internal/**} endpoints serve Loki's own services (token exchange, the path-change log, a
@@ -23,7 +24,7 @@ import reactor.core.publisher.Mono;
  */
 public final class InternalCalls {
 
-    public static final String HEADER = "X-Loki-Internal-Token";
+    public static final String HEADER = InternalApi.TOKEN_HEADER;
     private static final Logger log = LoggerFactory.getLogger(InternalCalls.class);
 
     private final byte[] token;

@@ -149,4 +149,22 @@ public class LokiServiceAutoConfiguration {
         return new ProblemDetailsAdvice();
     }
 
+    /** A service with rows keyed by tree path (a {@link PathChangeHandler} bean) follows ptree-service's path-change log. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnClass(name = "org.springframework.r2dbc.core.DatabaseClient")
+    static class PathChangeFollowingConfiguration {
+
+        @Bean
+        @org.springframework.boot.autoconfigure.condition.ConditionalOnBean(PathChangeHandler.class)
+        PathChangeFollowing lokiPathChangeFollowing(PathChangeHandler handler,
+                                                    org.springframework.data.redis.connection.ReactiveRedisConnectionFactory redis,
+                                                    org.springframework.r2dbc.core.DatabaseClient db,
+                                                    org.springframework.transaction.ReactiveTransactionManager transactions,
+                                                    EventCodec codec, org.springframework.web.reactive.function.client.WebClient.Builder web,
+                                                    InternalCalls internal, LokiProperties properties,
+                                                    @org.springframework.beans.factory.annotation.Value("${loki.path-changes.poll-interval:5s}")
+                                                    java.time.Duration pollInterval) {
+            return new PathChangeFollowing(handler, redis, db, transactions, codec, web, internal, properties, pollInterval);
+        }
+    }
 }

@@ -18,6 +18,7 @@ import dev.loki.auth.user.Administrators;
 import dev.loki.support.Page;
 import dev.loki.support.Problems;
 import reactor.core.publisher.Mono;
+import dev.loki.events.InternalApi;
 
 /** API tokens for scripts and other teams: created and managed by users, never by other tokens. */
 @RestController
@@ -61,7 +62,7 @@ class ApiTokenController {
      * Internal, for the gateway only (not routed from outside): trades an API token for a
      * short-lived JWT that services can verify. Anyone able to call it already holds the token.
      */
-    @PostMapping("/internal/tokens/exchange")
+    @PostMapping(InternalApi.TOKEN_EXCHANGE)
     Mono<TokenViews.ExchangeResponse> exchange(@Valid @RequestBody TokenViews.ExchangeRequest request) {
         return tokens.exchange(request.token());
     }

@@ -22,6 +22,7 @@ import dev.loki.gateway.live.EventStream;
 import dev.loki.gateway.system.GatewayProperties;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import dev.loki.events.InternalApi;
 
 /**
  * Trades an API token for a short-lived internal JWT at auth-service, so services only ever verify
@@ -48,7 +49,7 @@ public class ApiTokenExchanger implements DisposableBean {
         WebClient.Builder toAuth = builder.clone().baseUrl(properties.authUri().toString());
         if (properties.internalToken() != null && !properties.internalToken().isBlank()) {
             // the exchange is an /internal endpoint: auth-service answers it only to Loki's own services
-            toAuth.defaultHeader("X-Loki-Internal-Token", properties.internalToken());
+            toAuth.defaultHeader(InternalApi.TOKEN_HEADER, properties.internalToken());
         }
         this.auth = toAuth.build();
         this.cache = Caffeine.newBuilder().expireAfterWrite(properties.apiTokenCacheTtl()).maximumSize(10_000).build();
@@ -74,7 +75,7 @@ public class ApiTokenExchanger implements DisposableBean {
         if (refused.getIfPresent(key) != null) {
             return Mono.error(new InvalidBearerTokenException("Unknown, expired or revoked API token."));
         }
-        return auth.post().uri("/internal/tokens/exchange").bodyValue(Map.of("token", secret))
+        return auth.post().uri(InternalApi.TOKEN_EXCHANGE).bodyValue(Map.of("token", secret))
                 .retrieve().bodyToMono(ExchangeResponse.class)
                 .timeout(Duration.ofSeconds(5))
                 .map(ExchangeResponse::accessToken)

@@ -16,6 +16,7 @@ import dev.loki.support.Problems;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import dev.loki.events.InternalApi;
 
 /**
  * Internal, for auth-service and monitor-service: the path-change log after a position. Not routed by
@@ -36,7 +37,7 @@ class PathChangeController implements InitializingBean, DisposableBean {
         this.zk = zk;
     }
 
-    @GetMapping("/internal/ptree/path-changes")
+    @GetMapping(InternalApi.PATH_CHANGES)
     Mono<ChangeLogPage> after(@RequestParam(defaultValue = "0") long after, @RequestParam(defaultValue = "500") int limit) {
         if (after < 0) {
             throw Problems.invalid("after", "must be 0 or a sequence from this log");

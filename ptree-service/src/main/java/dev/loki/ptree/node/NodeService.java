@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 import dev.loki.events.Events;
@@ -38,7 +36,6 @@ public class NodeService {
 
     public static final Privilege PRIVILEGE = Privilege.NODE_MANAGE;
     static final String SOURCE = "ptree-service";
-    private static final Logger log = LoggerFactory.getLogger(NodeService.class);
     private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(5);
 
     private final NodeStore store;
@@ -236,11 +233,7 @@ public class NodeService {
      * only delays them until their next poll: it is logged and does not fail the request.
      */
     private Mono<Void> announce(LokiEvent change) {
-        return events.append(pathChangeStream, change).timeout(Duration.ofSeconds(5))
-                .onErrorResume(e -> {
-                    log.warn("path change {} is in the log but not on the stream: {}", change.id(), e.toString());
-                    return Mono.empty();
-                });
+        return events.appendWakeUp(pathChangeStream, change);
     }
 
     private static String child(String parentPath, String name) {

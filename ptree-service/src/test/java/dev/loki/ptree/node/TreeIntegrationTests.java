@@ -229,7 +229,7 @@ class TreeIntegrationTests extends PtreeTestBase {
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("trafficRatio");
         patchBinding(api, "b-web2", Map.of("offline", true)).expectStatus().isOk().expectBody().jsonPath("$.offline").isEqualTo(true);
         // other services' background work reads what a subtree holds without a token
-        http.get().uri("/internal/ptree/scope?path=/bind").header("X-Loki-Internal-Token", dev.loki.testsupport.TestInfrastructure.INTERNAL_TOKEN).exchange().expectStatus().isOk().expectBody()
+        http.get().uri("/internal/ptree/scope?path=/bind").header(dev.loki.events.InternalApi.TOKEN_HEADER, dev.loki.testsupport.TestInfrastructure.INTERNAL_TOKEN).exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.hostnames.length()").isEqualTo(3).jsonPath("$.hostnames[0]").isEqualTo("b-web1");
         http.get().uri("/api/ptree/servers/b-web1/nodes").header("Authorization", "Bearer " + admin).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$[0].path").isEqualTo("/bind/api");

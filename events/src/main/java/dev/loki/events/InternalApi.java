@@ -1,0 +1,20 @@
+package dev.loki.events;
+
+/**
+ * The names of Loki's service-to-service API ({@code /internal/**}), which every caller and every
+ * service must spell alike. Never routed by the gateway.
+ */
+public final class InternalApi {
+
+    /** The header carrying the platform's internal token; the gateway drops it from clients' requests. */
+    public static final String TOKEN_HEADER = "X-Loki-Internal-Token";
+
+    /** ptree-service's path-change log ({@link ChangeLogPage}, {@code ?after=&limit=}). */
+    public static final String PATH_CHANGES = "/internal/ptree/path-changes";
+
+    /** auth-service's API-token exchange. */
+    public static final String TOKEN_EXCHANGE = "/internal/tokens/exchange";
+
+    private InternalApi() {
+    }
+}
