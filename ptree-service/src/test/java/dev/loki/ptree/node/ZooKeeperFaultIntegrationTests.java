@@ -13,8 +13,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import dev.loki.ptree.PtreeServiceApplication;
 import dev.loki.ptree.PtreeTestBase;
 
-/** ZooKeeper goes away: writes fail cleanly with 503, reads answer from the view; both recover; a new replica loses nothing. */
-class ZooKeeperOutageTests extends PtreeTestBase {
+/** Issue 11, the fault suite for ZooKeeper: it goes away: writes fail cleanly with 503, reads answer from the view; both recover; a new replica loses nothing. */
+class ZooKeeperFaultIntegrationTests extends PtreeTestBase {
 
     @Test
     void writesFailCleanlyWhileZooKeeperIsDownAndReadsKeepAnswering() throws Exception {
