@@ -54,8 +54,12 @@ class AssetMariaDbFaultIntegrationTests {
 
     @AfterAll
     static void stop() {
-        mariaDb.close();
-        auth.close();
+        if (mariaDb != null) {
+            mariaDb.close();
+        }
+        if (auth != null) {
+            auth.close();
+        }
     }
 
     @LocalServerPort

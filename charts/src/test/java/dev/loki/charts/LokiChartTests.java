@@ -43,7 +43,8 @@ class LokiChartTests {
         Files.writeString(chart.resolve("values.yaml"), Files.readString(chart.resolve("values.yaml"))
                 .replace("adminPassword: \"\"", "adminPassword: \"a-real-password\"")
                 .replace("jwtPrivateKey: \"\"", "jwtPrivateKey: |\n" + pem.indent(4).stripTrailing())
-                .replace("internalToken: \"\"", "internalToken: \"an-internal-token\""));
+                .replace("internalToken: \"\"", "internalToken: \"an-internal-token\"")
+                .replace("    port: 6379\n    existingSecret: \"\"", "    port: 6379\n    existingSecret: \"loki-redis\""));
 
         LintResult result = new Helm(chart).lint().strict().call();
 
@@ -52,13 +53,13 @@ class LokiChartTests {
 
     @Test
     void refusesToRenderWithoutAnAdminPassword() {
-        assertThatThrownBy(() -> new Helm(CHART).template().call())
+        assertThatThrownBy(() -> new Helm(CHART).template().set("global.redis.existingSecret", "loki-redis").call())
                 .hasMessageContaining("auth.adminPassword is required");
     }
 
     @Test
     void everyEnabledServiceGetsADeploymentAndAServiceOfTheSameName() {
-        List<Map<String, Object>> docs = render(new Helm(CHART).template()
+        List<Map<String, Object>> docs = render(new Helm(CHART).template().set("global.redis.existingSecret", "loki-redis")
                 .set("auth.adminPassword", "a-real-password").set("auth.jwtPrivateKey", pem)
                 .set("auth.internalToken", "an-internal-token").call());
 
@@ -93,7 +94,7 @@ class LokiChartTests {
     @Test
     @SuppressWarnings("unchecked")
     void item10_networkPoliciesAdmitOnlyTheGatewayFromOutsideAndMetricsFromMonitoring() {
-        List<Map<String, Object>> docs = render(new Helm(CHART).template().set("auth.existingSecret", "mine").call());
+        List<Map<String, Object>> docs = render(new Helm(CHART).template().set("global.redis.existingSecret", "loki-redis").set("auth.existingSecret", "mine").call());
 
         for (String name : List.of("gateway", "auth-service", "asset-service", "ptree-service", "monitor-service")) {
             Map<String, Object> policy = find(docs, "NetworkPolicy", name);
@@ -108,13 +109,45 @@ class LokiChartTests {
             }
             assertThat(rules.get(1).toString()).contains("port=management").contains("kubernetes.io/metadata.name=monitoring");
         }
-        assertThat(render(new Helm(CHART).template().set("auth.existingSecret", "mine").set("networkPolicy.enabled", "false").call()))
+        assertThat(render(new Helm(CHART).template().set("global.redis.existingSecret", "loki-redis").set("auth.existingSecret", "mine").set("networkPolicy.enabled", "false").call()))
                 .noneMatch(d -> "NetworkPolicy".equals(d.get("kind")));
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void item11also_secretsAreFilesRedisNeedsAPasswordAndEachServiceHasItsOwnDatabaseUser() {
+        assertThatThrownBy(() -> new Helm(CHART).template().set("auth.existingSecret", "mine").call())
+                .hasMessageContaining("global.redis.existingSecret is required");
+
+        List<Map<String, Object>> docs = render(new Helm(CHART).template().set("global.redis.existingSecret", "loki-redis")
+                .set("auth.existingSecret", "mine").call());
+        java.util.Set<String> users = new java.util.HashSet<>();
+        for (String name : List.of("gateway", "auth-service", "asset-service", "ptree-service", "monitor-service")) {
+            Map<String, Object> deployment = find(docs, "Deployment", name);
+            Map<String, Object> container = container(deployment);
+            String envNames = container.get("env").toString();
+            assertThat(envNames).doesNotContain("LOKI_INTERNAL_TOKEN").doesNotContain("LOKI_AUTH_PRIVATE_KEY")
+                    .doesNotContain("LOKI_ADMIN_PASSWORD").contains("name=LOKI_REDIS_PASSWORD");
+            assertThat(env(container)).containsEntry("SPRING_CONFIG_IMPORT", "optional:configtree:/etc/loki/secrets/");
+            List<Map<String, Object>> volumes = (List<Map<String, Object>>) path(deployment, "spec", "template", "spec", "volumes");
+            String files = volumes.stream().filter(v -> "secrets".equals(v.get("name"))).findFirst().orElseThrow().toString();
+            assertThat(files).contains("secretName=mine")
+                    .contains(name.equals("gateway") ? "path=loki.gateway.internal-token" : "path=loki.security.internal-token");
+            if (name.equals("auth-service")) {
+                assertThat(files).contains("path=loki.auth.private-key").contains("path=loki.auth.admin-password");
+            } else {
+                assertThat(files).doesNotContain("private-key").doesNotContain("admin-password");
+            }
+            if (!name.equals("gateway")) {
+                users.add(env(container).get("LOKI_MYSQL_USER"));
+            }
+        }
+        assertThat(users).containsExactlyInAnyOrder("loki_auth", "loki_asset", "loki_ptree", "loki_monitor");
+    }
+
+    @Test
     void aDisabledServiceIsLeftOut() {
-        List<Map<String, Object>> docs = render(new Helm(CHART).template()
+        List<Map<String, Object>> docs = render(new Helm(CHART).template().set("global.redis.existingSecret", "loki-redis")
                 .set("auth.existingSecret", "mine").set("services.gateway.enabled", "false").call());
 
         assertThat(docs).noneMatch(d -> "gateway".equals(path(d, "metadata", "name")));
