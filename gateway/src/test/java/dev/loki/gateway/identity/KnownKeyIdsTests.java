@@ -57,4 +57,13 @@ class KnownKeyIdsTests {
         assertThat(ids.mayVerify("current").block(Duration.ofSeconds(10))).isTrue();
         assertThat(reads.get()).as("JWKS reads").isEqualTo(1);
     }
+
+    @Test
+    void whileTheJwksCannotBeReadTheDecoderDecidesEveryTime() {
+        // port 1 is never listened on: the reading fails, as while auth-service is still starting
+        KnownKeyIds ids = new KnownKeyIds(WebClient.builder(), URI.create("http://127.0.0.1:1/api/auth/jwks"), Duration.ofMinutes(10));
+
+        assertThat(ids.mayVerify("current").block(Duration.ofSeconds(10))).isTrue();
+        assertThat(ids.mayVerify("current").block(Duration.ofSeconds(10))).as("a second token within the interval").isTrue();
+    }
 }
