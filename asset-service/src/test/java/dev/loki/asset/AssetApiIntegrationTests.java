@@ -278,6 +278,16 @@ class AssetApiIntegrationTests {
         assertThat(count("servers WHERE sn LIKE 'SN-CAP-%'")).isZero();
     }
 
+
+    @Test
+    void item22_aCsvWithAnUnbalancedQuoteIsA400ThatNamesNoClass() {
+        http().post().uri("/api/asset/servers/import").header("Authorization", "Bearer " + admin)
+                .contentType(MediaType.valueOf("text/csv")).bodyValue("hostname,sn\n\"unbalanced,quote\nx,y\n").exchange()
+                .expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("body")
+                .jsonPath("$.detail").value(detail -> assertThat(detail.toString()).contains("EOF reached before encapsulated token finished")
+                        .doesNotContainPattern("[a-z]+\\.[a-z]+\\.[A-Za-z.]*Exception"));
+    }
     // ------------------------------------------------------------------ allocation
 
     @Test

@@ -4,9 +4,18 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Small facts about TCP ports on this machine. */
 public final class Ports {
+
+    private static final Random RANDOM = new SecureRandom();
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private Ports() {
     }
@@ -21,13 +30,37 @@ public final class Ports {
         }
     }
 
-    /** A port that was free a moment ago, for servers the tests start. */
+    /**
+     * A port that was free a moment ago, for servers the tests start. It lies below the kernel's
+     * ephemeral range, so the outgoing connections every service opens while it boots cannot take it
+     * before the server binds it (a port the kernel hands out for {@code bind(0)} can be), and it is
+     * never handed out twice by one JVM.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("no free TCP port", e);
+        int below = ephemeralRangeStart();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 10_000 + RANDOM.nextInt(Math.max(1, below - 10_000));
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(port));
+                return port;
+            } catch (IOException e) {
+                // taken: try another
+            }
+        }
+        throw new IllegalStateException("no free TCP port below " + below);
+    }
+
+    /** The first port of {@code /proc/sys/net/ipv4/ip_local_port_range} (Linux), else the IANA range's 49152. */
+    private static int ephemeralRangeStart() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            int start = Integer.parseInt(range.split("\\s+")[0]);
+            return start > 11_000 ? start : 49_152;
+        } catch (IOException | RuntimeException e) {
+            return 49_152;
         }
     }
 }

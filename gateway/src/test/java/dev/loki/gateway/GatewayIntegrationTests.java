@@ -375,6 +375,20 @@ class GatewayIntegrationTests {
         }
     }
 
+    @Test
+    void item22_aBodyTheGatewayRefusesUnreadStillGetsItsAnswerBeforeTheConnectionCloses() throws Exception {
+        // found by the hostile walk: a 404/401 the gateway gave itself, then Connection: close with the body unread -> TCP reset
+        String body = "{\"a\":\"" + "x".repeat(100_000) + "\"}";
+        for (int i = 0; i < 10; i++) {
+            RawHttp.Answer internal = RawHttp.send("127.0.0.1", port, "POST", "/internal/tokens/exchange",
+                    "Content-Type: application/json\r\nAuthorization: Bearer " + admin + "\r\n", body);
+            assertThat(internal.status()).isEqualTo(404);
+            assertThat(internal.header("Content-Type")).startsWith("application/problem+json");
+            RawHttp.Answer anonymous = RawHttp.send("127.0.0.1", port, "POST", "/api/asset/servers", "Content-Type: application/json\r\n", body);
+            assertThat(anonymous.status()).isEqualTo(401);
+        }
+    }
+
     private WebTestClient.ResponseSpec login(String username, String password) {
         return http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("username", username, "password", password)).exchange();

@@ -43,6 +43,9 @@ class MonitorIntegrationTests extends MonitorTestBase {
                 .exchange().expectStatus().isOk().expectBody().jsonPath("$[0].dps.length()").isEqualTo(2);
         http.get().uri("/api/monitor/suggest?type=metrics&q=test." + RUN + ".put").header("Authorization", "Bearer " + admin).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$[0]").isEqualTo("test." + RUN + ".put.cpu");
+        // issue 11, item 22 (seen again by the hostile walk): braces in q are text, not a URI template
+        http.get().uri("/api/monitor/suggest?type=metrics&q={q}", "${jndi:ldap://x}").header("Authorization", "Bearer " + admin)
+                .exchange().expectStatus().isOk().expectBody().jsonPath("$.length()").isEqualTo(0);
     }
 
     @Test

@@ -13,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP forwarder on a loopback port of its own in front of a shared server (MariaDB, ZooKeeper,
  * OpenTSDB), for fault tests that must not stop what other tests use: {@link #down()} closes the port
- * and every open connection (the store is gone), {@link #up()} listens again on the same port.
+ * and every open connection (the store is gone), {@link #hang()} keeps every connection open but lets
+ * nothing through in either direction (the store hangs, or the network drops packets), {@link #up()}
+ * listens again on the same port and forwards again.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -22,6 +24,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket listener;
+    private volatile boolean hung;
 
     public TcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
@@ -34,8 +37,9 @@ public final class TcpProxy implements AutoCloseable {
         return port;
     }
 
-    /** Listens again on the same port (a no-op while up). */
+    /** Listens again on the same port and forwards again (a no-op while up). */
     public synchronized void up() {
+        hung = false;
         if (listener != null) {
             return;
         }
@@ -48,6 +52,11 @@ public final class TcpProxy implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** From now on, what either side sends is swallowed: connections stay open, and nothing arrives. */
+    public void hang() {
+        hung = true;
     }
 
     /** Closes the port and every connection through it: new connections are refused until {@link #up()}. */
@@ -78,8 +87,10 @@ public final class TcpProxy implements AutoCloseable {
         byte[] buffer = new byte[16_384];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
-                out.write(buffer, 0, n);
-                out.flush();
+                if (!hung) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
             }
         } catch (IOException e) {
             // one side went away

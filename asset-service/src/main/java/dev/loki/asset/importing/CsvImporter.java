@@ -139,8 +139,17 @@ class CsvImporter {
             if (Problems.causedBy(e, DataBufferLimitException.class)) {
                 throw e;
             }
-            throw Problems.invalid("body", "not a CSV with a header row: " + e.getMessage());
+            throw Problems.invalid("body", "not a CSV with a header row: " + innermostMessage(e));
         }
+    }
+
+    /** The parser's own words, without the class names its wrappers put in front of them. */
+    private static String innermostMessage(Throwable error) {
+        Throwable innermost = error;
+        while (innermost.getCause() != null && innermost.getCause() != innermost) {
+            innermost = innermost.getCause();
+        }
+        return String.valueOf(innermost.getMessage());
     }
 
     /** Header name (as written) by canonical column name; unknown or missing required columns are a 400. */

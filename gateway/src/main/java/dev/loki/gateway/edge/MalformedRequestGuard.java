@@ -3,6 +3,8 @@ package dev.loki.gateway.edge;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -15,12 +17,13 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
@@ -48,12 +51,21 @@ class MalformedRequestGuard implements WebServerFactoryCustomizer<NettyReactiveW
     /** One per connection: Netty handlers that keep state are never shared. */
     static final class Handler extends ChannelInboundHandlerAdapter {
 
+        /** How long the rest of a refused request's body is waited for before the connection closes anyway. */
+        private static final Duration BODY_WAIT = Duration.ofSeconds(5);
+
         private boolean rejected;
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (rejected) {
+                boolean last = msg instanceof LastHttpContent;
                 ReferenceCountUtil.release(msg);
+                if (last) {
+                    ctx.close(); // the refused request's body has been read to its end
+                } else {
+                    ctx.read(); // Reactor Netty reads on demand, and nobody else asks for this body
+                }
                 return;
             }
             if (msg instanceof HttpRequest request) {
@@ -61,13 +73,20 @@ class MalformedRequestGuard implements WebServerFactoryCustomizer<NettyReactiveW
                 if (status != null) {
                     rejected = true;
                     String path = safePath(request.uri());
+                    // a body still on its way is read (and dropped) before the close: closing with unread bytes
+                    // makes the kernel reset the connection, which can destroy the answer before the client reads it
+                    boolean bodyFollows = !request.decoderResult().isFailure() && !(msg instanceof LastHttpContent)
+                            && (HttpUtil.getContentLength(request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(request));
                     ReferenceCountUtil.release(msg);
-                    ctx.writeAndFlush(problem(status, path)).addListener(ChannelFutureListener.CLOSE);
+                    if (bodyFollows) {
+                        ctx.writeAndFlush(problem(status, path));
+                        ctx.read();
+                        ctx.executor().schedule(() -> ctx.close(), BODY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    } else {
+                        ctx.writeAndFlush(problem(status, path)).addListener(ChannelFutureListener.CLOSE);
+                    }
                     return;
                 }
-            } else if (msg instanceof HttpContent && rejected) {
-                ReferenceCountUtil.release(msg);
-                return;
             }
             ctx.fireChannelRead(msg);
         }

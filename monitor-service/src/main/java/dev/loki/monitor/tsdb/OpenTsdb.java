@@ -94,8 +94,9 @@ public class OpenTsdb {
 
     /** {@code GET /api/suggest}. */
     public Mono<List<String>> suggest(String type, String q, int max) {
-        return guarded(http.get().uri(b -> b.path("/api/suggest").queryParam("type", type).queryParam("q", q)
-                        .queryParam("max", max).build())
+        // values as URI variables: encoded whatever they hold (a literal "{...}" in q is no template)
+        return guarded(http.get().uri(b -> b.path("/api/suggest").queryParam("type", "{type}").queryParam("q", "{q}")
+                        .queryParam("max", max).build(type, q))
                 .retrieve().bodyToMono(new ParameterizedTypeReference<List<String>>() {
                 }), true).defaultIfEmpty(List.of());
     }

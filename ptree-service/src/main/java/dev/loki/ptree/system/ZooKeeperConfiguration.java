@@ -11,6 +11,6 @@ class ZooKeeperConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     CuratorFramework curator(PtreeProperties properties) {
-        return ZooKeeperClients.curator(properties.zkConnect());
+        return ZooKeeperClients.curator(properties.zkConnect(), ZooKeeperCalls::noRetryOnceAbandoned);
     }
 }
