@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ import org.yaml.snakeyaml.Yaml;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+
+import dev.loki.events.LokiService;
 
 /** helm lint --strict and helm template on charts/loki, and k8s/ is its current rendering. */
 class LokiChartTests {
@@ -63,7 +66,7 @@ class LokiChartTests {
                 .set("auth.adminPassword", "a-real-password").set("auth.jwtPrivateKey", pem)
                 .set("auth.internalToken", "an-internal-token").call());
 
-        for (String name : List.of("gateway", "auth-service", "asset-service", "ptree-service", "monitor-service")) {
+        for (String name : builtServices()) {
             Map<String, Object> deployment = find(docs, "Deployment", name);
             Map<String, Object> container = container(deployment);
             assertThat(container.get("image").toString()).endsWith("/" + name + ":0.1.0-SNAPSHOT");
@@ -90,13 +93,27 @@ class LokiChartTests {
         assertThat(path(secret, "stringData", "internal-token")).isEqualTo("an-internal-token");
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyBuiltServiceHasAValuesBlock() throws IOException {
+        Map<String, Object> values = new Yaml().load(Files.readString(CHART.resolve("values.yaml")));
+        assertThat(((Map<String, Object>) values.get("services")).keySet()).as("services in values.yaml")
+                .containsAll(builtServices()).contains("gateway", "auth-service");
+    }
+
+    /** The services of {@link LokiService} whose module is in this repository. */
+    static List<String> builtServices() {
+        return Arrays.stream(LokiService.values()).map(LokiService::module)
+                .filter(module -> Files.isRegularFile(CHART.resolve("../../" + module + "/pom.xml").normalize())).toList();
+    }
+
     /** Issue 11, item 10: only the gateway is reachable from outside; services only from the release's pods. */
     @Test
     @SuppressWarnings("unchecked")
     void item10_networkPoliciesAdmitOnlyTheGatewayFromOutsideAndMetricsFromMonitoring() {
         List<Map<String, Object>> docs = render(new Helm(CHART).template().set("global.redis.existingSecret", "loki-redis").set("auth.existingSecret", "mine").call());
 
-        for (String name : List.of("gateway", "auth-service", "asset-service", "ptree-service", "monitor-service")) {
+        for (String name : builtServices()) {
             Map<String, Object> policy = find(docs, "NetworkPolicy", name);
             assertThat(path(policy, "spec", "podSelector", "matchLabels", "app.kubernetes.io/name")).isEqualTo(name);
             List<Map<String, Object>> rules = (List<Map<String, Object>>) path(policy, "spec", "ingress");
@@ -122,7 +139,7 @@ class LokiChartTests {
         List<Map<String, Object>> docs = render(new Helm(CHART).template().set("global.redis.existingSecret", "loki-redis")
                 .set("auth.existingSecret", "mine").call());
         java.util.Set<String> users = new java.util.HashSet<>();
-        for (String name : List.of("gateway", "auth-service", "asset-service", "ptree-service", "monitor-service")) {
+        for (String name : builtServices()) {
             Map<String, Object> deployment = find(docs, "Deployment", name);
             Map<String, Object> container = container(deployment);
             String envNames = container.get("env").toString();

@@ -18,6 +18,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
+import dev.loki.events.LokiService;
+
 /**
  * {@code ./loki up | up -d | down | status}: the whole platform on one machine.
  *
@@ -83,7 +85,7 @@ public final class DevStack {
             throw new StackException("no service jar under */target: build first (./loki builds on its own)");
         }
         for (StackConfig.ServiceSpec service : services) {
-            checkFree(service.port(), service.name(), "LOKI_" + service.routeName().toUpperCase() + "_PORT");
+            checkFree(service.port(), service.name(), service.service().environmentKey() + "_PORT");
         }
         checkFree(config.zkPort(), "ZooKeeper", "LOKI_ZK_PORT");
 
@@ -126,7 +128,7 @@ public final class DevStack {
 
         state.setProperty("status", "healthy");
         writeState(state);
-        if (config.demo() && services.stream().anyMatch(s -> s.name().equals("monitor-service"))) {
+        if (config.demo() && services.stream().anyMatch(s -> s.name().equals(LokiService.MONITOR.module()))) {
             Thread demo = new Thread(new DemoData(config.gateway().port(), config.adminPassword(), config.home()), "loki-demo-data");
             demo.setDaemon(true);
             demo.start();
@@ -246,10 +248,9 @@ public final class DevStack {
         env.put("LOKI_AUTH_KEY_DIR", config.home().resolve("keys").toString());
         env.put("LOKI_INTERNAL_TOKEN", internalToken());
         for (StackConfig.ServiceSpec service : config.services()) {
-            String key = service.routeName().toUpperCase();
-            env.put("LOKI_" + key + "_URI", "http://127.0.0.1:" + service.port());
+            env.put(service.service().environmentKey() + "_URI", "http://127.0.0.1:" + service.port());
         }
-        env.put("LOKI_JWKS_URI", "http://127.0.0.1:" + config.portOf("auth-service") + "/api/auth/jwks");
+        env.put("LOKI_JWKS_URI", "http://127.0.0.1:" + config.portOf(LokiService.AUTH.module()) + "/api/auth/jwks");
         return env;
     }
 

@@ -3,6 +3,9 @@ package dev.loki.devstack;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+
+import dev.loki.events.LokiService;
 
 /**
  * Where things run under {@code ./loki}: ports from environment variables (defaults in
@@ -11,11 +14,12 @@ import java.util.Map;
 record StackConfig(Path repo, Path home, String mysqlHost, int mysqlPort, String redisHost, int redisPort,
                    int zkPort, String adminPassword, List<ServiceSpec> services, String opentsdbUrl, int opentsdbPort, boolean demo) {
 
-    /** A Loki service: its module directory name and the port it listens on. */
-    record ServiceSpec(String name, int port) {
+    /** A Loki service and the port it listens on here. */
+    record ServiceSpec(LokiService service, int port) {
 
-        String routeName() {
-            return name.replace("-service", "");
+        /** Its module directory name. */
+        String name() {
+            return service.module();
         }
     }
 
@@ -24,14 +28,10 @@ record StackConfig(Path repo, Path home, String mysqlHost, int mysqlPort, String
     static StackConfig fromEnvironment(Path repo) {
         Map<String, String> env = System.getenv();
         Path home = repo.resolve(env.getOrDefault("LOKI_DATA_DIR", ".loki")).toAbsolutePath().normalize();
-        List<ServiceSpec> services = List.of(
-                new ServiceSpec("auth-service", port(env, "LOKI_AUTH_PORT", 8081)),
-                new ServiceSpec("asset-service", port(env, "LOKI_ASSET_PORT", 8082)),
-                new ServiceSpec("ptree-service", port(env, "LOKI_PTREE_PORT", 8083)),
-                new ServiceSpec("deploy-service", port(env, "LOKI_DEPLOY_PORT", 8084)),
-                new ServiceSpec("monitor-service", port(env, "LOKI_MONITOR_PORT", 8085)),
-                new ServiceSpec("alarm-service", port(env, "LOKI_ALARM_PORT", 8086)),
-                new ServiceSpec("gateway", port(env, "LOKI_GATEWAY_PORT", 8080)));
+        // the services behind the gateway first, the gateway last (it is ready when they are)
+        List<ServiceSpec> services = Stream.concat(LokiService.backends().stream(), Stream.of(LokiService.GATEWAY))
+                .map(s -> new ServiceSpec(s, port(env, s.environmentKey() + "_PORT", s.defaultPort())))
+                .toList();
         return new StackConfig(repo, home,
                 env.getOrDefault("LOKI_MYSQL_HOST", "127.0.0.1"), port(env, "LOKI_MYSQL_PORT", 3306),
                 env.getOrDefault("LOKI_REDIS_HOST", "127.0.0.1"), port(env, "LOKI_REDIS_PORT", 6379),
@@ -47,7 +47,7 @@ record StackConfig(Path repo, Path home, String mysqlHost, int mysqlPort, String
     }
 
     ServiceSpec gateway() {
-        return services.stream().filter(s -> s.name().equals("gateway")).findFirst().orElseThrow();
+        return services.stream().filter(s -> s.name().equals(LokiService.GATEWAY.module())).findFirst().orElseThrow();
     }
 
     int portOf(String service) {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.loki.devstack.Ports;
+import dev.loki.events.LokiService;
 import dev.loki.testsupport.TestInfrastructure;
 
 /**
@@ -68,11 +69,10 @@ class UiEndToEndIT {
         // the hostile walk is one caller sending thousands of requests: it is judged on the answers, not throttled
         env.put("LOKI_RATE_LIMIT_PER_SECOND", "100000");
         env.put("LOKI_RATE_LIMIT_BURST", "100000");
-        for (String service : List.of("AUTH", "ASSET", "PTREE", "DEPLOY", "MONITOR", "ALARM", "ZK")) {
-            env.put("LOKI_" + service + "_PORT", Integer.toString(Ports.freePort()));
-        }
-        for (String service : List.of("AUTH", "ASSET", "PTREE", "MONITOR")) {
-            env.put("LOKI_" + service + "_DB", TestInfrastructure.newDatabase("e2e_" + service.toLowerCase()));
+        env.put("LOKI_ZK_PORT", Integer.toString(Ports.freePort()));
+        for (LokiService service : LokiService.backends()) {
+            env.put(service.environmentKey() + "_PORT", Integer.toString(Ports.freePort()));
+            env.put(service.environmentKey() + "_DB", TestInfrastructure.newDatabase("e2e_" + service.route()));
         }
         try (Stream<Path> jars = Files.list(repo.resolve("devstack/target"))) {
             devstack = jars.filter(p -> p.getFileName().toString().endsWith("-exec.jar")).findFirst().orElseThrow();
