@@ -318,7 +318,7 @@ class GatewayIntegrationTests {
                 .expectBody().jsonPath("$.openapi").exists().jsonPath("$.paths['/api/auth/login']").exists();
         http.get().uri("/api-docs").exchange().expectStatus().is3xxRedirection();
         http.get().uri("/v3/api-docs/swagger-config").exchange().expectStatus().isOk()
-                .expectBody(String.class).value(body -> assertThat(body).contains("/api/auth/v3/api-docs"));
+                .expectBody(String.class).value(body -> assertThat(body).contains("/api/auth/v3/api-docs", "/api/monitor/v3/api-docs", "/api/alarm/v3/api-docs"));
     }
 
     @Test

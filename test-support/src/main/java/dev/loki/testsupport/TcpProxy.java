@@ -72,15 +72,33 @@ public final class TcpProxy implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
+                if (!track(socket, client)) {
+                    continue;
+                }
                 Socket upstream = new Socket(targetHost, targetPort);
-                open.add(client);
-                open.add(upstream);
+                if (!track(socket, upstream)) {
+                    closeQuietly(client);
+                    continue;
+                }
                 Thread.ofVirtual().start(() -> pump(client, upstream));
                 Thread.ofVirtual().start(() -> pump(upstream, client));
             } catch (IOException e) {
                 // closed by down(), or the target refused: the client sees its connection end
             }
         }
+    }
+
+    /**
+     * Counts a new connection as open unless {@link #down()} closed this listener meanwhile (then the
+     * connection is closed at once): a connection accepted just before {@code down()} must not survive it.
+     */
+    private synchronized boolean track(ServerSocket from, Socket connection) {
+        if (listener != from) {
+            closeQuietly(connection);
+            return false;
+        }
+        open.add(connection);
+        return true;
     }
 
     private void pump(Socket from, Socket to) {
