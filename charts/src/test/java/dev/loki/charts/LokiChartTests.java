@@ -144,12 +144,14 @@ class LokiChartTests {
             Map<String, Object> container = container(deployment);
             String envNames = container.get("env").toString();
             assertThat(envNames).doesNotContain("LOKI_INTERNAL_TOKEN").doesNotContain("LOKI_AUTH_PRIVATE_KEY")
-                    .doesNotContain("LOKI_ADMIN_PASSWORD").contains("name=LOKI_REDIS_PASSWORD");
+                    .doesNotContain("LOKI_ADMIN_PASSWORD").doesNotContain("LOKI_REDIS_PASSWORD").doesNotContain("LOKI_MYSQL_PASSWORD")
+                    .doesNotContain("secretKeyRef");
             assertThat(env(container)).containsEntry("SPRING_CONFIG_IMPORT", "optional:configtree:/etc/loki/secrets/");
             List<Map<String, Object>> volumes = (List<Map<String, Object>>) path(deployment, "spec", "template", "spec", "volumes");
             String files = volumes.stream().filter(v -> "secrets".equals(v.get("name"))).findFirst().orElseThrow().toString();
-            assertThat(files).contains("secretName=mine")
+            assertThat(files).contains("name=mine").contains("name=loki-redis").contains("path=LOKI_REDIS_PASSWORD")
                     .contains(name.equals("gateway") ? "path=loki.gateway.internal-token" : "path=loki.security.internal-token");
+            assertThat(files.contains("path=LOKI_MYSQL_PASSWORD")).as(name + " gets a database password").isEqualTo(!name.equals("gateway"));
             if (name.equals("auth-service")) {
                 assertThat(files).contains("path=loki.auth.private-key").contains("path=loki.auth.admin-password");
             } else {
