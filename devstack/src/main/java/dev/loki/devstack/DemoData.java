@@ -27,7 +27,7 @@ final class DemoData implements Runnable {
     private static final Pattern TOKEN = Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"");
 
     /** A demo server: hostname, tree node, resting CPU level. */
-    private record Host(String hostname, String node, double cpu, boolean pool) {
+    private record Host(String hostname, String node, double cpu, boolean pool, double trafficRatio) {
     }
 
     /** A demo URL: domain, path, tree node, requests per minute, mean response time. */
@@ -35,10 +35,11 @@ final class DemoData implements Runnable {
     }
 
     private static final List<Host> HOSTS = List.of(
-            new Host("demo-web-01", "/demo/shop/web", 35, false), new Host("demo-web-02", "/demo/shop/web", 40, false),
-            new Host("demo-web-03", "/demo/shop/web", 30, false), new Host("demo-api-01", "/demo/shop/api", 55, false),
-            new Host("demo-api-02", "/demo/shop/api", 50, false), new Host("demo-search-01", "/demo/search/frontend", 65, false),
-            new Host("demo-search-02", "/demo/search/frontend", 60, false), new Host("demo-pool-01", null, 3, true));
+            // traffic ratios add up to 1 on each node (demo-web-03 is the smaller box), so weights mean something
+            new Host("demo-web-01", "/demo/shop/web", 35, false, 0.4), new Host("demo-web-02", "/demo/shop/web", 40, false, 0.4),
+            new Host("demo-web-03", "/demo/shop/web", 30, false, 0.2), new Host("demo-api-01", "/demo/shop/api", 55, false, 0.5),
+            new Host("demo-api-02", "/demo/shop/api", 50, false, 0.5), new Host("demo-search-01", "/demo/search/frontend", 65, false, 0.5),
+            new Host("demo-search-02", "/demo/search/frontend", 60, false, 0.5), new Host("demo-pool-01", null, 3, true, 0));
     private static final List<Url> URLS = List.of(
             new Url("shop.demo.loki", "/", "/demo/shop/web", 1200, 45), new Url("shop.demo.loki", "/cart", "/demo/shop/web", 300, 80),
             new Url("api.demo.loki", "/v1/orders", "/demo/shop/api", 600, 120), new Url("search.demo.loki", "/q", "/demo/search/frontend", 2400, 60));
@@ -108,7 +109,10 @@ final class DemoData implements Runnable {
                     call("PATCH", "/api/asset/servers/" + id.group(1), "{\"status\":\"pool\"}");
                 }
             } else {
-                bind(host.node(), "/servers", "{\"hostnames\":[\"" + host.hostname() + "\"]}");
+                String node = bind(host.node(), "/servers", "{\"hostnames\":[\"" + host.hostname() + "\"]}");
+                if (node != null) {
+                    call("PATCH", "/api/ptree/nodes/" + node + "/servers/" + host.hostname(), "{\"trafficRatio\":" + host.trafficRatio() + "}");
+                }
             }
         }
         for (Url url : URLS) {
@@ -116,11 +120,14 @@ final class DemoData implements Runnable {
         }
     }
 
-    private void bind(String nodePath, String what, String body) throws IOException, InterruptedException {
+    /** Binds to the node at {@code nodePath}; answers its id (null when there is no such node). */
+    private String bind(String nodePath, String what, String body) throws IOException, InterruptedException {
         Matcher id = ID.matcher(call("GET", "/api/ptree/nodes?path=" + nodePath, null));
-        if (id.find()) {
-            call("POST", "/api/ptree/nodes/" + id.group(1) + what, body);
+        if (!id.find()) {
+            return null;
         }
+        call("POST", "/api/ptree/nodes/" + id.group(1) + what, body);
+        return id.group(1);
     }
 
     /** One interval of every demo series, ending at {@code t}. */
