@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,7 +39,6 @@ final class HostileInputWalk {
     }
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
-    private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH");
 
     /** A Java class name ending in Exception/Error, or a stack frame. */
     private static final Pattern LEAK = Pattern.compile(
@@ -123,7 +121,7 @@ final class HostileInputWalk {
             }
         }
         String absent = fill(template, "987654321"); // a well-formed identifier that names nothing
-        boolean hasBody = operation.has("requestBody") || MUTATING.contains(method);
+        boolean hasBody = operation.has("requestBody") || RawHttp.carriesBody(method);
         byte[] emptyBody = hasBody ? "{}".getBytes(StandardCharsets.UTF_8) : new byte[0];
 
         // junk path parameters

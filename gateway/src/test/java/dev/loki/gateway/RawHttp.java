@@ -40,8 +40,7 @@ final class RawHttp {
             throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port, InetAddress.getByName(localAddress), 0)) {
             socket.setSoTimeout(timeoutMillis);
-            boolean carries = body.length > 0 || method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
-            String length = carries ? "Content-Length: " + body.length + "\r\n" : "";
+            String length = body.length > 0 || carriesBody(method) ? "Content-Length: " + body.length + "\r\n" : "";
             try {
                 socket.getOutputStream().write((method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + headerLines
                         + length + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
@@ -68,6 +67,11 @@ final class RawHttp {
             }
             return new Answer(Integer.parseInt(head.substring(9, 12)), headers, new String(rest, StandardCharsets.UTF_8));
         }
+    }
+
+    /** Whether requests of this method carry a body (and so a Content-Length, even an empty one). */
+    static boolean carriesBody(String method) {
+        return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
     }
 
     private static byte[] dechunk(byte[] chunked) {
