@@ -102,6 +102,9 @@ class AssetMariaDbFaultIntegrationTests {
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).expectBody().jsonPath("$.type")
                 .isEqualTo("https://loki.dev/problems/store-unavailable");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("a write while MariaDB hangs").isLessThan(Duration.ofSeconds(5));
+        long readStarted = System.nanoTime();
+        http.get().uri("/api/asset/servers?q=fault-0").header("Authorization", "Bearer " + admin).exchange().expectStatus().isEqualTo(503);
+        assertThat(Duration.ofNanos(System.nanoTime() - readStarted)).as("a read while MariaDB hangs").isLessThan(Duration.ofSeconds(5));
         mariaDb.down();
         mariaDb.up();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->

@@ -43,14 +43,33 @@ public final class TcpProxy implements AutoCloseable {
         if (listener != null) {
             return;
         }
-        try {
-            ServerSocket socket = new ServerSocket();
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress("127.0.0.1", port), 128);
-            listener = socket;
-            Thread.ofVirtual().name("tcp-proxy-" + port).start(() -> accept(socket));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        ServerSocket socket = bind();
+        listener = socket;
+        Thread.ofVirtual().name("tcp-proxy-" + port).start(() -> accept(socket));
+    }
+
+    /** Binds the port again; the kernel may refuse for a moment while the connections just closed wind down. */
+    private ServerSocket bind() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                ServerSocket socket = new ServerSocket();
+                socket.setReuseAddress(true);
+                try {
+                    socket.bind(new InetSocketAddress("127.0.0.1", port), 128);
+                    return socket;
+                } catch (IOException e) {
+                    socket.close();
+                    throw e;
+                }
+            } catch (java.net.BindException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new UncheckedIOException(e);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(50));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
