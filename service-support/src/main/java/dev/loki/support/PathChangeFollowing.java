@@ -52,8 +52,7 @@ public final class PathChangeFollowing implements ApplicationListener<Applicatio
         this.handler = handler;
         this.redis = redis;
         this.db = db;
-        // a background batch, bounded more loosely than a request's transaction: a hung database must not stall following forever
-        this.tx = BoundedTransactions.bounded(TransactionalOperator.create(transactions), java.time.Duration.ofSeconds(30));
+        this.tx = TransactionalOperator.create(transactions);
         this.codec = codec;
         this.ptree = internal.authenticate(web.clone()).baseUrl(handler.ptreeUri().toString()).build();
         this.stream = properties.redis().keyPrefix() + Streams.PTREE_PATH_CHANGES;
