@@ -38,10 +38,11 @@ class AssetMariaDbFaultIntegrationTests {
 
     static ServiceJar auth;
     static TcpProxy mariaDb;
+    static String database;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        String database = LokiTestProperties.registerDatabase(registry, "assetfault");
+        database = LokiTestProperties.registerDatabase(registry, "assetfault");
         TestInfrastructure.MariaDb db = TestInfrastructure.mariaDb();
         mariaDb = new TcpProxy(db.host(), db.port());
         // the service's connections go through the proxy; Flyway's schema at start-up goes straight to MariaDB
@@ -71,9 +72,7 @@ class AssetMariaDbFaultIntegrationTests {
     @Test
     void withMariaDbGoneAnswersAre503WithinSecondsNothingIsHalfWrittenAndItRecoversByItself() {
         WebTestClient http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
-        String admin = WebTestClient.bindToServer().baseUrl(auth.baseUrl()).build().post().uri("/api/auth/login")
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("username", "admin", "password", "fault-admin-1")).exchange()
-                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("accessToken").toString();
+        String admin = login();
         create(http, admin, "fault-01", "SN-FAULT-1").expectStatus().isCreated();
 
         mariaDb.down();
@@ -94,6 +93,58 @@ class AssetMariaDbFaultIntegrationTests {
         assertThat(count("hostname = 'fault-01'")).isEqualTo(1);
         assertThat(count("hostname = 'fault-02'")).isZero();
         create(http, admin, "fault-02", "SN-FAULT-2").expectStatus().isCreated();
+
+        // a MariaDB that hangs (connections open, nothing answers): a write and a read are refused within seconds, not held
+        mariaDb.hang();
+        long started = System.nanoTime();
+        create(http, admin, "fault-03", "SN-FAULT-3").expectStatus().isEqualTo(503).expectHeader()
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).expectBody().jsonPath("$.type")
+                .isEqualTo("https://loki.dev/problems/store-unavailable");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("a write while MariaDB hangs").isLessThan(Duration.ofSeconds(5));
+        long readStarted = System.nanoTime();
+        http.get().uri("/api/asset/servers?q=fault-0").header("Authorization", "Bearer " + admin).exchange().expectStatus().isEqualTo(503);
+        assertThat(Duration.ofNanos(System.nanoTime() - readStarted)).as("a read while MariaDB hangs").isLessThan(Duration.ofSeconds(5));
+        mariaDb.down();
+        mariaDb.up();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                create(http, admin, "fault-04", "SN-FAULT-4").expectStatus().isCreated());
+        assertThat(count("hostname = 'fault-03'")).isZero();
+    }
+
+    /**
+     * The other side of the deadline: a database that answers is never cut off, however long a statement
+     * waits. A row held locked by another client for longer than the silence that declares a database
+     * lost (3 s) delays an update; the update then succeeds.
+     */
+    @Test
+    void aStatementWaitingOnALockWhileMariaDbAnswersIsNotCutOff() throws Exception {
+        WebTestClient http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
+        String admin = login();
+        Number id = (Number) create(http, admin, "lockwait-01", "SN-LOCKWAIT-1").expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id");
+        TestInfrastructure.MariaDb direct = TestInfrastructure.mariaDb();
+        try (java.sql.Connection holder = java.sql.DriverManager.getConnection(direct.jdbcUrl(database), direct.user(), direct.password())) {
+            holder.setAutoCommit(false);
+            try (java.sql.Statement lock = holder.createStatement()) {
+                lock.executeQuery("SELECT id FROM servers WHERE id = " + id.longValue() + " FOR UPDATE").close();
+            }
+            java.util.concurrent.CompletableFuture<Integer> update = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    http.patch().uri("/api/asset/servers/" + id.longValue()).header("Authorization", "Bearer " + admin)
+                            .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("os", "locked-then-updated")).exchange()
+                            .returnResult(String.class).getStatus().value());
+            // the update is waiting on the lock, past the point where a hung database would have been declared lost
+            org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(4_500)).atMost(Duration.ofSeconds(10))
+                    .until(() -> !update.isDone());
+            holder.commit();
+            assertThat(update.get(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
+        }
+        assertThat(count("hostname = 'lockwait-01' AND os = 'locked-then-updated'")).isEqualTo(1);
+    }
+
+    private static String login() {
+        return WebTestClient.bindToServer().baseUrl(auth.baseUrl()).build().post().uri("/api/auth/login")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("username", "admin", "password", "fault-admin-1")).exchange()
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("accessToken").toString();
     }
 
     private static WebTestClient.ResponseSpec create(WebTestClient http, String admin, String hostname, String sn) {

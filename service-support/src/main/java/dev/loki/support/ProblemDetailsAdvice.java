@@ -108,7 +108,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         if (outage != null) {
             log.warn("a store did not answer on {} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), outage.toString());
             ProblemDetail problem = LokiProblem.problem(HttpStatus.SERVICE_UNAVAILABLE, "store-unavailable", "Store unavailable",
-                    "A store this needs (database or Redis) did not answer in time; nothing was changed by the part that failed. Try again shortly.");
+                    "A store this needs (database or Redis) did not answer in time; a change cut off mid-call may or may not have been applied: read before trying a change again.");
             return Mono.just(ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "1").body(problem));
         }
         log.error("unexpected failure on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
