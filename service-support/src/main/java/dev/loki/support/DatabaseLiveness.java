@@ -28,6 +28,8 @@ public final class DatabaseLiveness implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseLiveness.class);
 
+    private static final String SILENT = "no answer in time";
+
     private final ConnectionFactory direct;
     private final Duration silence;
     /** Completes when the database is lost; replaced by a fresh one when it answers again. */
@@ -62,12 +64,7 @@ public final class DatabaseLiveness implements AutoCloseable {
     }
 
     private Mono<Void> ping() {
-        return Mono.defer(() -> probe != null ? Mono.just(probe) : Mono.from(direct.create()).doOnNext(c -> probe = c))
-                .flatMap(connection -> Mono.from(connection.validate(ValidationDepth.REMOTE)))
-                .timeout(silence)
-                .map(answered -> answered ? "" : "the connection is no longer valid")
-                .defaultIfEmpty("no answer")
-                .onErrorResume(e -> Mono.just(e instanceof TimeoutException ? "no answer within " + silence.toMillis() + " ms" : e.toString()))
+        return Mono.defer(() -> attempt(probe != null))
                 .doOnNext(failure -> {
                     if (failure.isEmpty()) {
                         becameLive();
@@ -76,6 +73,27 @@ public final class DatabaseLiveness implements AutoCloseable {
                     }
                 })
                 .then();
+    }
+
+    /**
+     * One ping: "" when answered, else why not. A kept connection that turns out dead (the database
+     * restarted, or a proxy dropped it) is replaced once before the database counts as lost; a ping that
+     * gets no answer at all is not retried.
+     */
+    private Mono<String> attempt(boolean reused) {
+        return Mono.defer(() -> probe != null ? Mono.just(probe) : Mono.from(direct.create()).doOnNext(c -> probe = c))
+                .flatMap(connection -> Mono.from(connection.validate(ValidationDepth.REMOTE)))
+                .timeout(silence)
+                .map(answered -> answered ? "" : "the connection is no longer valid")
+                .defaultIfEmpty("no answer")
+                .onErrorResume(e -> Mono.just(e instanceof TimeoutException ? SILENT : e.toString()))
+                .flatMap(failure -> {
+                    if (failure.isEmpty() || !reused || failure.equals(SILENT)) {
+                        return Mono.just(failure);
+                    }
+                    dropProbe();
+                    return attempt(false);
+                });
     }
 
     private void becameLive() {
@@ -87,16 +105,20 @@ public final class DatabaseLiveness implements AutoCloseable {
     }
 
     private void becameLost(String why) {
+        dropProbe();
+        if (live) {
+            live = false;
+            loss.get().tryEmitEmpty();
+            log.warn("the database does not answer ({}): calls waiting on it fail (503) until it answers again", why);
+        }
+    }
+
+    private void dropProbe() {
         Connection dropped = probe;
         probe = null;
         if (dropped != null) {
             // in the background: closing a connection to a database that hangs may itself hang
             Mono.from(dropped.close()).timeout(silence).onErrorComplete().subscribe();
-        }
-        if (live) {
-            live = false;
-            loss.get().tryEmitEmpty();
-            log.warn("the database does not answer ({}): calls waiting on it fail (503) until it answers again", why);
         }
     }
 
