@@ -1,0 +1,85 @@
+package dev.loki.deploy.platform;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import dev.loki.deploy.system.DeployProperties;
+import dev.loki.support.LokiProblem;
+import dev.loki.support.Problems;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * What deploy-service asks the rest of Loki, with the caller's own token: a node and the servers bound
+ * below it (ptree-service), and each server's status and IDC (asset-service). Every call has a 5 s
+ * deadline and a circuit breaker; a service that cannot be asked answers 503.
+ */
+@Component
+public class PlatformClient {
+
+    /** A tree node as ptree-service shows it. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Node(long id, String path) {
+    }
+
+    /** One binding of a server to a node of the subtree. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Binding(String hostname, double trafficRatio, boolean offline, long nodeId, String nodePath) {
+    }
+
+    /** What asset-service knows of a server that matters to a deployment. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Server(String hostname, String idc, String status) {
+    }
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final WebClient ptree;
+    private final WebClient asset;
+    private final CircuitBreaker ptreeBreaker = CircuitBreaker.ofDefaults("ptree-service");
+    private final CircuitBreaker assetBreaker = CircuitBreaker.ofDefaults("asset-service");
+
+    PlatformClient(WebClient.Builder builder, DeployProperties properties) {
+        this.ptree = builder.clone().baseUrl(properties.ptreeUri().toString()).build();
+        this.asset = builder.clone().baseUrl(properties.assetUri().toString()).build();
+    }
+
+    /** The node at {@code path}; 404 naming it when the tree has none. */
+    public Mono<Node> node(String path, String bearer) {
+        return call(ptree.get().uri(b -> b.path("/api/ptree/nodes").queryParam("path", path).build()).headers(h -> h.setBearerAuth(bearer))
+                .retrieve().bodyToMono(Node.class), ptreeBreaker, "ptree-service", "Node", path);
+    }
+
+    /** Every binding in the subtree of node {@code id}. */
+    public Mono<List<Binding>> bindings(long id, String bearer) {
+        return call(ptree.get().uri("/api/ptree/nodes/{id}/servers?recursive=true", id).headers(h -> h.setBearerAuth(bearer)).retrieve()
+                .bodyToMono(new ParameterizedTypeReference<List<Binding>>() {
+                }), ptreeBreaker, "ptree-service", "Node", id);
+    }
+
+    /** The server named {@code hostname}; empty when asset-service has none (bound, but since deleted). */
+    public Mono<Server> server(String hostname, String bearer) {
+        // a 404 is an answer, not a failure of asset-service: it never counts against the circuit breaker
+        return call(asset.get().uri("/api/asset/servers/by-hostname/{h}", hostname).headers(h -> h.setBearerAuth(bearer)).retrieve()
+                .bodyToMono(Server.class).onErrorResume(WebClientResponseException.NotFound.class, e -> Mono.empty()),
+                assetBreaker, "asset-service", "Server", hostname);
+    }
+
+    private static <T> Mono<T> call(Mono<T> call, CircuitBreaker breaker, String service, String what, Object id) {
+        return call.timeout(TIMEOUT)
+                .transformDeferred(CircuitBreakerOperator.of(breaker))
+                .onErrorMap(WebClientResponseException.NotFound.class, e -> Problems.notFound(what, id))
+                .onErrorMap(WebClientResponseException.Forbidden.class, e -> Problems.forbidden(service + " refused: " + e.getStatusText()))
+                .onErrorMap(e -> !(e instanceof LokiProblem), e -> new LokiProblem(HttpStatus.SERVICE_UNAVAILABLE,
+                        service + "-unavailable", service + " unavailable", service + " could not be asked; try again shortly."));
+    }
+}
