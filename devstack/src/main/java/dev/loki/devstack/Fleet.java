@@ -8,13 +8,20 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
 import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
@@ -99,6 +106,51 @@ public final class Fleet implements AutoCloseable {
     /** The key every host presents; a client's known-hosts list holds it for each address. */
     public PublicKey hostKey() {
         return hostKey;
+    }
+
+    /**
+     * The fleet's lines of an OpenSSH {@code known_hosts} file: each host's address and port with the
+     * host key, so a client that checks host keys (deploy-service, {@code ssh}, Ansible) trusts exactly these.
+     */
+    public List<String> knownHosts() {
+        String key = PublicKeyEntry.toString(hostKey);
+        return addresses.stream().map(address -> "[" + address + "]:" + port() + " " + key).toList();
+    }
+
+    /** Writes {@link #knownHosts()} to {@code file}. */
+    public void writeKnownHosts(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, knownHosts());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The client key pair kept in {@code file} (OpenSSH format, readable by the owner only), created on
+     * first use: what deploy-service logs in with and what the fleet authorizes.
+     */
+    public static KeyPair clientKey(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+                generator.initialize(256);
+                KeyPair created = generator.generateKeyPair();
+                Files.createDirectories(file.toAbsolutePath().getParent());
+                Path partial = file.resolveSibling(file.getFileName() + ".tmp");
+                Files.deleteIfExists(partial);
+                Files.createFile(partial, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------")));
+                try (OutputStream out = Files.newOutputStream(partial)) {
+                    OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(created, "loki-deploy", null, out);
+                }
+                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+            }
+            return new FileKeyPairProvider(file).loadKeys(null).iterator().next();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("could not read or create the key " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Where host {@code address} runs its commands. */
