@@ -12,8 +12,11 @@ public record Plan(long templateId, int revision, String nodePath, List<Batch> b
     public record Batch(int index, List<Host> hosts) {
     }
 
-    /** {@code trafficRatio}: the sum of its bindings' ratios in the subtree. */
-    public record Host(String hostname, String idc, double trafficRatio) {
+    /**
+     * {@code trafficRatio}: the sum of its bindings' ratios in the subtree; {@code address}: where it is
+     * reached over SSH (its first private IP, else its hostname).
+     */
+    public record Host(String hostname, String idc, double trafficRatio, String address) {
     }
 
     public record Excluded(String hostname, String reason) {

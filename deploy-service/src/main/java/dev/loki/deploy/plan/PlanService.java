@@ -1,6 +1,7 @@
 package dev.loki.deploy.plan;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -59,7 +60,7 @@ public class PlanService {
                     return Flux.fromIterable(wanted)
                             .flatMapSequential(hostname -> platform.server(hostname, bearer)
                                     .map(s -> Map.entry(hostname, s))
-                                    .defaultIfEmpty(Map.entry(hostname, new PlatformClient.Server(hostname, null, null))), 16)
+                                    .defaultIfEmpty(Map.entry(hostname, new PlatformClient.Server(hostname, null, null, List.of()))), 16)
                             .collectList()
                             .map(servers -> cut(template, request, bound, servers));
                 });
@@ -85,11 +86,13 @@ public class PlanService {
                 hosts.add(new PlanHost(hostname, server.idc(), (int) Math.min(Integer.MAX_VALUE, Math.round(b.ratio() * WEIGHT_UNIT))));
             }
         }
+        Map<String, String> addresses = new HashMap<>();
+        servers.forEach(entry -> addresses.put(entry.getKey(), entry.getValue().address()));
         List<List<PlanHost>> batches = Planner.plan(hosts, Templates.policy(template));
         List<Plan.Batch> shown = new ArrayList<>();
         for (int i = 0; i < batches.size(); i++) {
             shown.add(new Plan.Batch(i, batches.get(i).stream()
-                    .map(h -> new Plan.Host(h.hostname(), h.idc(), bound.get(h.hostname()).ratio())).toList()));
+                    .map(h -> new Plan.Host(h.hostname(), h.idc(), bound.get(h.hostname()).ratio(), addresses.get(h.hostname()))).toList()));
         }
         return new Plan(template.id(), template.revision(), template.spec().nodePath(), List.copyOf(shown), List.copyOf(excluded));
     }

@@ -38,7 +38,12 @@ public class PlatformClient {
 
     /** What asset-service knows of a server that matters to a deployment. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Server(String hostname, String idc, String status) {
+    public record Server(String hostname, String idc, String status, List<String> privateIps) {
+
+        /** Where deploy-service reaches it over SSH: its first private address, else its hostname. */
+        public String address() {
+            return privateIps != null && !privateIps.isEmpty() ? privateIps.getFirst() : hostname;
+        }
     }
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);

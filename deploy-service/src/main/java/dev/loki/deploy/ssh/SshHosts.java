@@ -13,6 +13,7 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import dev.loki.deploy.system.DeployProperties;
@@ -30,6 +31,7 @@ public class SshHosts implements DisposableBean {
     private final SshClient client;
     private final Permits permits;
 
+    @Autowired
     public SshHosts(DeployProperties properties) {
         this(properties.ssh());
     }

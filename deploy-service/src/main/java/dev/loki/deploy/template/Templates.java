@@ -21,6 +21,11 @@ public class Templates {
         return templates.find(id).switchIfEmpty(Mono.error(() -> Problems.invalid(field, "no template " + id)));
     }
 
+    /** What revision {@code revision} of template {@code id} said (also after the template was deleted). */
+    public Mono<TemplateSpec> revision(long id, int revision) {
+        return templates.spec(id, revision);
+    }
+
     /** The planner's limits of a stored template. */
     public static BatchPolicy policy(Template template) {
         return TemplateRules.policy(template.spec());

@@ -2,28 +2,18 @@ package dev.loki.deploy.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.curator.test.TestingServer;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-import dev.loki.testsupport.LokiTestProperties;
+import dev.loki.deploy.DeployIntegrationTest;
+import dev.loki.deploy.DeployPlatform;
 import dev.loki.testsupport.ServiceJar;
-import dev.loki.testsupport.TestInfrastructure;
 
 /**
  * Issue 12, item 2 against the real tree and inventory: a template's hosts are the servers bound below its
@@ -31,64 +21,12 @@ import dev.loki.testsupport.TestInfrastructure;
  * servers that are not online; the preview names what it left out. Also item 1: templates follow their
  * node's rename through ptree-service's path-change log.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class PlanIntegrationTests {
+class PlanIntegrationTests extends DeployIntegrationTest {
 
-    private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
-    };
-
-    static TestingServer zk;
-    static ServiceJar auth;
-    static ServiceJar asset;
-    static ServiceJar ptree;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
-        LokiTestProperties.registerDatabase(registry, "deployplan");
-        String prefix = LokiTestProperties.registerRedis(registry, "deployplan");
-        zk = new TestingServer(true);
-        auth = ServiceJar.auth("deployplan", prefix, "plan-admin-1", Files.createTempDirectory("deployplan-keys"), Map.of());
-        asset = ServiceJar.asset("deployplan", prefix, auth);
-        Map<String, String> ptreeEnv = new HashMap<>(TestInfrastructure.storeEnvironment(prefix));
-        ptreeEnv.putAll(auth.callerEnvironment());
-        ptreeEnv.putAll(Map.of("LOKI_PTREE_DB", TestInfrastructure.newDatabase("deployplan_ptree"),
-                "LOKI_ZK_CONNECT", zk.getConnectString(), "LOKI_ASSET_URI", asset.baseUrl()));
-        ptree = ServiceJar.start("ptree-service", ptreeEnv);
-        registry.add("loki.security.auth-uri", auth::baseUrl);
-        registry.add("loki.security.jwks-uri", () -> auth.baseUrl() + "/api/auth/jwks");
-        registry.add("loki.deploy.ptree-uri", ptree::baseUrl);
-        registry.add("loki.deploy.asset-uri", asset::baseUrl);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        for (ServiceJar jar : new ServiceJar[] {ptree, asset, auth}) {
-            if (jar != null) {
-                jar.close();
-            }
-        }
-        if (zk != null) {
-            zk.close();
-        }
-    }
-
-    @LocalServerPort
-    int port;
-
-    static String admin;
-    WebTestClient http;
-
-    @BeforeEach
-    void clients() {
-        http = WebTestClient.bindToServer().responseTimeout(Duration.ofSeconds(30)).build();
-        if (admin == null) {
-            admin = http.post().uri(auth.baseUrl() + "/api/auth/login").contentType(MediaType.APPLICATION_JSON)
-                    .bodyValue(Map.of("username", "admin", "password", "plan-admin-1")).exchange().expectStatus().isOk()
-                    .expectBody(JSON).returnResult().getResponseBody().get("accessToken").toString();
-            call("POST", asset.baseUrl() + "/api/asset/idcs", Map.of("name", "dc-a", "network", "10.61.0.0/24")).expectStatus().isCreated();
-            call("POST", asset.baseUrl() + "/api/asset/idcs", Map.of("name", "dc-b", "network", "10.62.0.0/24")).expectStatus().isCreated();
-        }
-    }
+    final WebTestClient http = DeployPlatform.client();
+    final ServiceJar asset = platform.asset;
+    final ServiceJar ptree = platform.ptree;
+    final String admin = platform.admin();
 
     @Test
     void thePreviewBatchesTheNodesOnlineServersAndNamesWhatItLeftOut() {
@@ -105,7 +43,7 @@ class PlanIntegrationTests {
         call("PATCH", ptree.baseUrl() + "/api/ptree/nodes/" + api + "/servers/shop-b3", Map.of("offline", true)).expectStatus().isOk();
 
         long template = template("/shop", Map.of("ramp", "1 100%", "perIdcConcurrency", 1));
-        Map<String, Object> plan = plan(Map.of("templateId", template)).expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+        Map<String, Object> plan = plan(Map.of("templateId", template)).expectStatus().isOk().expectBody(DeployPlatform.JSON).returnResult().getResponseBody();
 
         assertThat(plan.get("revision")).isEqualTo(1);
         assertThat(batches(plan)).containsExactly(List.of("shop-a1"), List.of("shop-a2", "shop-b1"), List.of("shop-a3", "shop-b2"));
@@ -113,10 +51,10 @@ class PlanIntegrationTests {
                 Map.of("hostname", "shop-b3", "reason", "offline"), Map.of("hostname", "shop-c1", "reason", "status maintenance"));
 
         // asked for: servers that are not online; or an explicit subset, taken as given
-        assertThat(batches(plan(Map.of("templateId", template, "includeNotOnline", true)).expectStatus().isOk().expectBody(JSON)
+        assertThat(batches(plan(Map.of("templateId", template, "includeNotOnline", true)).expectStatus().isOk().expectBody(DeployPlatform.JSON)
                 .returnResult().getResponseBody()).stream().flatMap(List::stream)).contains("shop-c1").doesNotContain("shop-b3");
         assertThat(batches(plan(Map.of("templateId", template, "hosts", List.of("shop-b3", "shop-a1"))).expectStatus().isOk()
-                .expectBody(JSON).returnResult().getResponseBody())).containsExactly(List.of("shop-a1"), List.of("shop-b3"));
+                .expectBody(DeployPlatform.JSON).returnResult().getResponseBody())).containsExactly(List.of("shop-a1"), List.of("shop-b3"));
 
         // a host that is not the node's, an unknown template → 400 naming the field
         plan(Map.of("templateId", template, "hosts", List.of("shop-a1", "elsewhere-1"))).expectStatus().isBadRequest()
@@ -163,25 +101,22 @@ class PlanIntegrationTests {
     private long template(String nodePath, Map<String, Object> batch) {
         return ((Number) call("POST", "http://localhost:" + port + "/api/deploy/templates", Map.of("name", "release", "nodePath", nodePath,
                 "type", "script", "steps", List.of(Map.of("name", "run", "command", "true")), "batch", batch))
-                .expectStatus().isCreated().expectBody(JSON).returnResult().getResponseBody().get("id")).longValue();
+                .expectStatus().isCreated().expectBody(DeployPlatform.JSON).returnResult().getResponseBody().get("id")).longValue();
     }
 
     private long node(String parentPath, String name) {
-        return ((Number) call("POST", ptree.baseUrl() + "/api/ptree/nodes", Map.of("parentPath", parentPath, "name", name))
-                .expectStatus().isCreated().expectBody(JSON).returnResult().getResponseBody().get("id")).longValue();
+        return platform.node(parentPath, name);
     }
 
     private void server(String hostname, String idc, String ip, String status) {
-        call("POST", asset.baseUrl() + "/api/asset/servers", Map.of("hostname", hostname, "sn", "SN-" + hostname, "idc", idc,
-                "privateIps", List.of(ip), "status", status)).expectStatus().isCreated();
+        platform.server(hostname, idc, ip, status);
     }
 
     private void bind(long node, String... hostnames) {
-        call("POST", ptree.baseUrl() + "/api/ptree/nodes/" + node + "/servers", Map.of("hostnames", List.of(hostnames))).expectStatus().isCreated();
+        platform.bind(node, hostnames);
     }
 
     private WebTestClient.ResponseSpec call(String method, String uri, Object body) {
-        return http.method(org.springframework.http.HttpMethod.valueOf(method)).uri(uri).header("Authorization", "Bearer " + admin)
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+        return platform.call(method, uri, body);
     }
 }

@@ -1,0 +1,30 @@
+package dev.loki.deploy.run;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A deployment as the API shows it: what runs (template, pinned revision, version, parameters), where
+ * it stands, and its batches with each host's progress.
+ *
+ * @param currentBatch the batch running or next to run (equal to the number of batches once all ran)
+ * @param reason       why it is paused or how it ended ({@code failure-budget}, {@code first-batch}, …)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Deployment(long id, long templateId, int revision, String nodePath, String version, Map<String, String> parameters,
+                         String status, String reason, int currentBatch, int maxFailures, String onFailure,
+                         String requestedBy, Instant createdAt, Instant startedAt, Instant finishedAt, List<Batch> batches) {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Batch(int index, String status, List<Host> hosts) {
+    }
+
+    /** {@code step}: the index of the step it is at (or failed at); {@code attempt}: 1, then one more per retry. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Host(String hostname, String idc, String address, double trafficRatio, String status, int step, String stepName,
+                       int attempt, Integer exitCode, String reason, Instant startedAt, Instant finishedAt) {
+    }
+}

@@ -1,0 +1,263 @@
+package dev.loki.deploy.run;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import dev.loki.deploy.plan.Amount;
+import dev.loki.deploy.plan.Plan;
+import dev.loki.deploy.plan.PlanRequest;
+import dev.loki.deploy.plan.PlanService;
+import dev.loki.deploy.template.Template;
+import dev.loki.deploy.template.TemplateSpec;
+import dev.loki.deploy.template.Templates;
+import dev.loki.events.Privilege;
+import dev.loki.support.Caller;
+import dev.loki.support.FieldError;
+import dev.loki.support.LokiProblem;
+import dev.loki.support.Page;
+import dev.loki.support.Permissions;
+import dev.loki.support.Problems;
+import dev.loki.support.Times;
+import reactor.core.publisher.Mono;
+
+/**
+ * Starting deployments (exactly the plan a preview shows), reading them, and the controls: pause,
+ * resume, cancel, approve, reject, and per host retry and skip. Every one needs {@code deploy.run} on
+ * the template's node; a control that does not apply in the current status is a 409 naming those that do.
+ */
+@Service
+public class DeploymentService {
+
+    private final DeploymentRepository deployments;
+    private final Templates templates;
+    private final PlanService plans;
+    private final Permissions permissions;
+    private final TransactionalOperator tx;
+    private final Driver driver;
+
+    DeploymentService(DeploymentRepository deployments, Templates templates, PlanService plans, Permissions permissions,
+                      TransactionalOperator tx, Driver driver) {
+        this.deployments = deployments;
+        this.templates = templates;
+        this.plans = plans;
+        this.permissions = permissions;
+        this.tx = tx;
+        this.driver = driver;
+    }
+
+    Mono<Deployment> start(DeploymentRequest request) {
+        return templates.current(request.templateId(), "templateId").flatMap(template -> {
+            TemplateSpec spec = template.spec();
+            Map<String, String> parameters = parameters(spec, request.parameters());
+            return permissions.require(spec.nodePath(), Privilege.DEPLOY_RUN)
+                    .then(plans.plan(new PlanRequest(request.templateId(), request.hosts(), request.includeNotOnline())))
+                    .flatMap(plan -> Caller.current().flatMap(caller -> insert(template, plan, request.version(), parameters, caller.subject())));
+        }).flatMap(this::get);
+    }
+
+    private Mono<Long> insert(Template template, Plan plan, String version, Map<String, String> parameters, String actor) {
+        List<DeploymentRepository.HostRow> hosts = new ArrayList<>();
+        for (Plan.Batch batch : plan.batches()) {
+            for (int i = 0; i < batch.hosts().size(); i++) {
+                Plan.Host h = batch.hosts().get(i);
+                hosts.add(new DeploymentRepository.HostRow(h.hostname(), h.address(), h.idc(), h.trafficRatio(), batch.index(), i,
+                        Status.PENDING, 0, 1, null, null, null, null));
+            }
+        }
+        if (hosts.isEmpty()) {
+            throw Problems.invalid("hosts", "no host to deploy to: the node has no online server (see the plan preview's excluded hosts)");
+        }
+        TemplateSpec.Batch batch = template.spec().batch();
+        int maxFailures = (int) Amount.parse(batch.maxFailures()).orElseThrow().of(hosts.size());
+        String status = Boolean.TRUE.equals(template.spec().requireApproval()) ? Status.AWAITING_APPROVAL : Status.RUNNING;
+        var row = new DeploymentRepository.Row(0, template.id(), plan.revision(), template.spec().nodePath(), version, parameters, status, null,
+                plan.batches().size(), 0, maxFailures, batch.onFailure(), Boolean.TRUE.equals(batch.pauseAfterFirstBatch()), actor,
+                Times.now(), null, null, null);
+        return deployments.insert(row, hosts, driver.owner(), Driver.LEASE).as(tx::transactional)
+                .onErrorMap(DataIntegrityViolationException.class, e -> new LokiProblem(HttpStatus.CONFLICT, "deployment-running",
+                        "A deployment of this template is unfinished", "template " + template.id() + " has an unfinished deployment: "
+                        + "finish or cancel it first"))
+                .doOnNext(id -> {
+                    if (Status.RUNNING.equals(status)) {
+                        driver.drive(id);
+                    }
+                });
+    }
+
+    /** The template's defaults, overridden by the request's values; a name the template does not declare is a 400 naming it. */
+    private static Map<String, String> parameters(TemplateSpec spec, Map<String, String> given) {
+        Map<String, String> merged = new TreeMap<>(spec.parameters() == null ? Map.of() : spec.parameters());
+        List<FieldError> unknown = new ArrayList<>();
+        if (given != null) {
+            given.forEach((name, value) -> {
+                if (!merged.containsKey(name)) {
+                    unknown.add(new FieldError("parameters." + name, "the template declares no parameter " + name));
+                } else if (value.indexOf('\0') >= 0) {
+                    unknown.add(new FieldError("parameters." + name, "a NUL character cannot reach a host"));
+                } else {
+                    merged.put(name, value);
+                }
+            });
+        }
+        if (!unknown.isEmpty()) {
+            throw Problems.invalid(unknown.size() > 5 ? unknown.subList(0, 5) : unknown);
+        }
+        return merged;
+    }
+
+    Mono<Deployment> get(long id) {
+        return deployments.find(id).switchIfEmpty(Mono.error(() -> Problems.notFound("Deployment", id)))
+                .flatMap(d -> Mono.zip(deployments.hosts(id), templates.revision(d.templateId(), d.revision()).map(HostSteps::of).defaultIfEmpty(List.of()))
+                        .map(t -> view(d, t.getT1(), t.getT2())));
+    }
+
+    Mono<Page<Deployment>> search(String nodePath, String status, int page, int size) {
+        return deployments.search(nodePath, status, page, size)
+                .map(p -> new Page<>(p.items().stream().map(d -> view(d, null, List.of())).toList(), p.page(), p.size(), p.total()));
+    }
+
+    Mono<String> journalOwner(long id) {
+        return deployments.find(id).map(DeploymentRepository.Row::nodePath).switchIfEmpty(Mono.error(() -> Problems.notFound("Deployment", id)));
+    }
+
+    reactor.core.publisher.Flux<String> log(long id, String hostname) {
+        return deployments.hosts(id).flatMapMany(hosts -> {
+            if (hosts.stream().noneMatch(h -> h.hostname().equals(hostname))) {
+                return reactor.core.publisher.Flux.error(Problems.notFound("Host of deployment " + id, hostname));
+            }
+            return deployments.logText(id, hostname);
+        });
+    }
+
+    Mono<List<Map<String, Object>>> journal(long id, String hostname) {
+        return deployments.journal(id, hostname);
+    }
+
+    /** {@code action} on the whole deployment. */
+    Mono<Deployment> control(long id, String action) {
+        return Caller.current().flatMap(caller -> deployments.find(id)
+                        .switchIfEmpty(Mono.error(() -> Problems.notFound("Deployment", id)))
+                        .flatMap(found -> permissions.require(found.nodePath(), Privilege.DEPLOY_RUN))
+                        .then(Mono.defer(() -> deployments.lock(id).flatMap(d -> apply(d, action, caller)).as(tx::transactional))))
+                .doOnNext(drive -> {
+                    if (drive) {
+                        driver.drive(id);
+                    }
+                })
+                .then(Mono.defer(() -> get(id)));
+    }
+
+    /** Applies a control inside the row's lock; true when this replica should drive it now. */
+    private Mono<Boolean> apply(DeploymentRepository.Row d, String action, Caller caller) {
+        List<String> allowed = allowed(d.status());
+        if (!allowed.contains(action)) {
+            return Mono.error(new IllegalMove(action, "a deployment", d.status(), allowed));
+        }
+        return switch (action) {
+            case "pause" -> deployments.status(d.id(), Status.PAUSED, "paused by " + caller.subject()).thenReturn(false);
+            case "resume" -> run(d.id());
+            case "cancel" -> deployments.status(d.id(), Status.CANCELLED, "cancelled by " + caller.subject())
+                    .then(deployments.cancelPending(d.id())).thenReturn(false);
+            case "approve" -> {
+                if (d.requestedBy().equals(caller.subject())) {
+                    yield Mono.error(Problems.forbidden("a deployment is approved by someone other than who requested it"));
+                }
+                yield run(d.id());
+            }
+            case "reject" -> deployments.status(d.id(), Status.CANCELLED, "rejected by " + caller.subject())
+                    .then(deployments.cancelPending(d.id())).thenReturn(false);
+            default -> Mono.error(new IllegalStateException(action));
+        };
+    }
+
+    private Mono<Boolean> run(long id) {
+        return deployments.status(id, Status.RUNNING, null).then(deployments.take(id, driver.owner(), Driver.LEASE)).thenReturn(true);
+    }
+
+    static List<String> allowed(String status) {
+        return switch (status) {
+            case Status.AWAITING_APPROVAL -> List.of("approve", "reject", "cancel");
+            case Status.RUNNING -> List.of("pause", "cancel");
+            case Status.PAUSED -> List.of("resume", "cancel");
+            case Status.PENDING -> List.of("cancel");
+            default -> List.of();
+        };
+    }
+
+    /** {@code retry} (a failed host, from the step it failed at) or {@code skip} (a failed or pending host). */
+    Mono<Deployment> host(long id, String hostname, String action) {
+        return deployments.find(id)
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("Deployment", id)))
+                .flatMap(found -> permissions.require(found.nodePath(), Privilege.DEPLOY_RUN))
+                .then(Mono.defer(() -> deployments.lock(id).zipWith(deployments.hosts(id)).flatMap(t -> {
+                    DeploymentRepository.Row d = t.getT1();
+                    DeploymentRepository.HostRow h = t.getT2().stream().filter(x -> x.hostname().equals(hostname)).findFirst()
+                            .orElseThrow(() -> Problems.notFound("Host of deployment " + id, hostname));
+                    if (Status.FINISHED.contains(d.status())) {
+                        return Mono.<Boolean>error(new IllegalMove(action, "a host of a deployment", d.status(), List.of()));
+                    }
+                    List<String> allowed = switch (h.status()) {
+                        case Status.FAILED -> List.of("retry", "skip");
+                        case Status.PENDING -> List.of("skip");
+                        default -> List.of();
+                    };
+                    if (!allowed.contains(action)) {
+                        return Mono.<Boolean>error(new IllegalMove(action, "a host", h.status(), allowed));
+                    }
+                    if ("skip".equals(action)) {
+                        return deployments.hostStatus(id, hostname, Status.SKIPPED, h.exitCode(), h.reason()).thenReturn(false);
+                    }
+                    // a retry of a paused deployment resumes it: the host runs again from its failed step
+                    Mono<Boolean> resumed = Status.PAUSED.equals(d.status()) ? run(id) : Mono.just(Status.RUNNING.equals(d.status()));
+                    return deployments.retry(id, hostname).then(resumed);
+                }).as(tx::transactional)))
+                .doOnNext(drive -> {
+                    if (drive) {
+                        driver.drive(id);
+                    }
+                })
+                .then(Mono.defer(() -> get(id)));
+    }
+
+    private static Deployment view(DeploymentRepository.Row d, List<DeploymentRepository.HostRow> hosts, List<HostStep> steps) {
+        List<Deployment.Batch> batches = null;
+        if (hosts != null) {
+            Map<Integer, List<Deployment.Host>> byBatch = new LinkedHashMap<>();
+            for (DeploymentRepository.HostRow h : hosts) {
+                String stepName = h.step() < steps.size() ? steps.get(h.step()).name() : null;
+                byBatch.computeIfAbsent(h.batch(), k -> new ArrayList<>()).add(new Deployment.Host(h.hostname(), h.idc(), h.address(), h.trafficRatio(),
+                        h.status(), h.step(), stepName, h.attempt(), h.exitCode(), h.reason(), h.startedAt(), h.finishedAt()));
+            }
+            batches = byBatch.entrySet().stream().map(e -> new Deployment.Batch(e.getKey(), batchStatus(e.getValue()), List.copyOf(e.getValue()))).toList();
+        }
+        return new Deployment(d.id(), d.templateId(), d.revision(), d.nodePath(), d.version(), d.parameters(), d.status(), d.reason(),
+                d.currentBatch(), d.maxFailures(), d.onFailure(), d.requestedBy(), d.createdAt(), d.startedAt(), d.finishedAt(), batches);
+    }
+
+    private static String batchStatus(List<Deployment.Host> hosts) {
+        if (hosts.stream().anyMatch(h -> Status.RUNNING.equals(h.status()))) {
+            return Status.RUNNING;
+        }
+        if (hosts.stream().allMatch(h -> Status.PENDING.equals(h.status()))) {
+            return Status.PENDING;
+        }
+        if (hosts.stream().anyMatch(h -> Status.PENDING.equals(h.status()))) {
+            return Status.RUNNING;
+        }
+        if (hosts.stream().anyMatch(h -> Status.FAILED.equals(h.status()))) {
+            return Status.FAILED;
+        }
+        if (hosts.stream().allMatch(h -> Status.CANCELLED.equals(h.status()))) {
+            return Status.CANCELLED;
+        }
+        return Status.SUCCEEDED;
+    }
+}

@@ -1,0 +1,234 @@
+package dev.loki.deploy.run;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+import dev.loki.deploy.ssh.HostFailure;
+import dev.loki.deploy.ssh.HostSession;
+import dev.loki.deploy.ssh.OutputLine;
+import dev.loki.deploy.ssh.SshHosts;
+import dev.loki.deploy.ssh.StepScript;
+import dev.loki.deploy.template.Templates;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs deployments, step by step, from what MariaDB says. A replica drives a deployment only while it
+ * holds the deployment's lease (renewed every tick); a running deployment whose lease lapsed — its
+ * replica was killed — is claimed by the next replica's tick and continues where its hosts' journals
+ * say: a step started but not recorded as finished runs again with the same exit marker, so the host
+ * answers with the recorded code if it had finished.
+ */
+@Component
+class Driver implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Driver.class);
+
+    static final Duration LEASE = Duration.ofSeconds(10);
+    private static final Duration TICK = Duration.ofSeconds(2);
+    /** Lines of one step's output kept; the rest are counted and dropped. */
+    private static final int MAX_LINES_PER_STEP = 10_000;
+
+    private final DeploymentRepository deployments;
+    private final Templates templates;
+    private final SshHosts ssh;
+    private final String owner;
+    private final Map<Long, Disposable> driving = new ConcurrentHashMap<>();
+    private volatile Disposable ticks;
+
+    Driver(DeploymentRepository deployments, Templates templates, SshHosts ssh) {
+        this.deployments = deployments;
+        this.templates = templates;
+        this.ssh = ssh;
+        this.owner = replicaName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    String owner() {
+        return owner;
+    }
+
+    @Override
+    public void start() {
+        ticks = Flux.interval(Duration.ZERO, TICK).onBackpressureDrop()
+                .concatMap(tick -> tick().onErrorResume(e -> {
+                    log.warn("deployment leases not renewed this tick: {}", e.toString());
+                    return Mono.empty();
+                }))
+                .subscribe();
+    }
+
+    @Override
+    public void stop() {
+        if (ticks != null) {
+            ticks.dispose();
+        }
+        driving.values().forEach(Disposable::dispose);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return ticks != null && !ticks.isDisposed();
+    }
+
+    /** Starts driving {@code id} here (its lease is ours) unless it already is. */
+    void drive(long id) {
+        driving.computeIfAbsent(id, key -> Mono.defer(() -> advance(key)).repeat().takeWhile(more -> more).then()
+                .doFinally(signal -> driving.remove(key))
+                .subscribe(null, e -> log.warn("deployment {} stopped here, the next tick picks it up again: {}", key, e.toString())));
+    }
+
+    private Mono<Void> tick() {
+        Set<Long> mine = new HashSet<>(driving.keySet());
+        return deployments.renew(owner, mine, LEASE)
+                .doOnNext(taken -> taken.forEach(lost -> {
+                    log.warn("deployment {}: the lease went to another replica; stopping here", lost);
+                    Disposable d = driving.remove(lost);
+                    if (d != null) {
+                        d.dispose();
+                    }
+                }))
+                .then(deployments.claim(owner, LEASE))
+                .doOnNext(claimed -> claimed.forEach(this::drive))
+                .then();
+    }
+
+    /** One turn: the current batch's unfinished hosts run, then the batch is judged. False once there is nothing to do here. */
+    private Mono<Boolean> advance(long id) {
+        return deployments.find(id).flatMap(d -> {
+            if (!owner.equals(d.leaseOwner())) {
+                // another replica holds it (or nobody yet: the next tick claims it)
+                return Mono.just(false);
+            }
+            if (!Status.RUNNING.equals(d.status())) {
+                return deployments.release(owner, id).thenReturn(false);
+            }
+            if (d.currentBatch() >= d.batchCount()) {
+                return deployments.status(id, Status.SUCCEEDED, null).thenReturn(false);
+            }
+            return templates.revision(d.templateId(), d.revision())
+                    .switchIfEmpty(Mono.error(() -> new IllegalStateException("revision " + d.revision() + " of template " + d.templateId() + " is gone")))
+                    .flatMap(spec -> {
+                        List<HostStep> steps = HostSteps.of(spec);
+                        return deployments.hosts(id).flatMap(hosts -> {
+                            List<DeploymentRepository.HostRow> todo = hosts.stream()
+                                    .filter(h -> h.batch() <= d.currentBatch() && (Status.PENDING.equals(h.status()) || Status.RUNNING.equals(h.status())))
+                                    .toList();
+                            return Flux.fromIterable(todo).flatMap(h -> host(d, h, steps), Math.max(1, todo.size()))
+                                    .then(judge(id));
+                        });
+                    });
+        }).defaultIfEmpty(false);
+    }
+
+    /** After a batch's hosts ran: within the failure budget → the next batch (or a pause after the first); over it → pause or abort. */
+    private Mono<Boolean> judge(long id) {
+        return Mono.zip(deployments.find(id), deployments.hosts(id)).flatMap(t -> {
+            DeploymentRepository.Row d = t.getT1();
+            List<DeploymentRepository.HostRow> hosts = t.getT2();
+            if (!Status.RUNNING.equals(d.status())) {
+                return Mono.just(true);
+            }
+            long failed = hosts.stream().filter(h -> Status.FAILED.equals(h.status())).count();
+            if (failed > d.maxFailures()) {
+                String reason = "failure-budget: " + failed + " host(s) failed, " + d.maxFailures() + " allowed";
+                return deployments.status(id, "abort".equals(d.onFailure()) ? Status.FAILED : Status.PAUSED, reason).thenReturn(true);
+            }
+            boolean unfinished = hosts.stream().anyMatch(h -> h.batch() <= d.currentBatch()
+                    && (Status.PENDING.equals(h.status()) || Status.RUNNING.equals(h.status())));
+            if (unfinished) {
+                return Mono.just(true);
+            }
+            int next = d.currentBatch() + 1;
+            Mono<Void> moved = deployments.batch(id, next);
+            if (d.currentBatch() == 0 && d.pauseAfterFirstBatch() && next < d.batchCount()) {
+                moved = moved.then(deployments.status(id, Status.PAUSED, "first-batch"));
+            }
+            return moved.thenReturn(true);
+        });
+    }
+
+    private Mono<Void> host(DeploymentRepository.Row d, DeploymentRepository.HostRow h, List<HostStep> steps) {
+        if (h.step() >= steps.size()) {
+            return deployments.hostStatus(d.id(), h.hostname(), Status.SUCCEEDED, h.exitCode(), null);
+        }
+        return Mono.usingWhen(ssh.open(h.address()),
+                        session -> deployments.hostStatus(d.id(), h.hostname(), Status.RUNNING, null, null)
+                                .then(step(d, h, steps, h.step(), session)),
+                        session -> Mono.fromRunnable(session::close))
+                .onErrorResume(HostFailure.class, e -> deployments.hostStatus(d.id(), h.hostname(), Status.FAILED, null, e.getMessage()));
+    }
+
+    private Mono<Void> step(DeploymentRepository.Row d, DeploymentRepository.HostRow h, List<HostStep> steps, int index, HostSession session) {
+        if (index >= steps.size()) {
+            return deployments.hostStatus(d.id(), h.hostname(), Status.SUCCEEDED, 0, null);
+        }
+        return deployments.find(d.id()).flatMap(now -> {
+            if (Status.CANCELLED.equals(now.status())) {
+                return deployments.hostStatus(d.id(), h.hostname(), Status.CANCELLED, null, "the deployment was cancelled");
+            }
+            if (!Status.RUNNING.equals(now.status())) {
+                // paused: this host waits at this step and continues from it on resume
+                return deployments.hostStatus(d.id(), h.hostname(), Status.PENDING, h.exitCode(), null);
+            }
+            HostStep step = steps.get(index);
+            Map<String, String> environment = new java.util.TreeMap<>(d.parameters());
+            StepScript script = new StepScript("d" + d.id(), "step-" + index + ".attempt-" + h.attempt(), environment, step.command(), step.timeoutSeconds());
+            List<OutputLine> lines = new ArrayList<>();
+            int[] dropped = {0};
+            return deployments.stepStarted(d.id(), h.hostname(), index, h.attempt(), step.name())
+                    .then(session.run(withVersion(script.text(), d.version()), Duration.ofSeconds(step.timeoutSeconds() + 20L), line -> {
+                        synchronized (lines) {
+                            if (lines.size() < MAX_LINES_PER_STEP) {
+                                lines.add(line);
+                            } else {
+                                dropped[0]++;
+                            }
+                        }
+                    }))
+                    .flatMap(code -> {
+                        List<OutputLine> kept;
+                        synchronized (lines) {
+                            kept = new ArrayList<>(lines);
+                            if (dropped[0] > 0) {
+                                kept.add(new OutputLine(true, "loki: " + dropped[0] + " more lines of this step were not kept"));
+                            }
+                        }
+                        return Flux.fromIterable(kept).buffer(200).concatMap(chunk -> deployments.log(d.id(), h.hostname(), chunk)).then()
+                                .then(deployments.stepFinished(d.id(), h.hostname(), index, h.attempt(), code))
+                                .then(code == 0 ? step(d, h, steps, index + 1, session)
+                                        : deployments.hostStatus(d.id(), h.hostname(), Status.FAILED, code, failure(step, code)));
+                    });
+        });
+    }
+
+    private static String withVersion(String script, String version) {
+        // the version was checked against a strict pattern; quoted anyway
+        return "export LOKI_VERSION=" + dev.loki.deploy.ssh.Shell.quote(version) + "\n" + script;
+    }
+
+    private static String failure(HostStep step, int code) {
+        return code == StepScript.TIMED_OUT ? "step " + step.name() + " timed out after " + step.timeoutSeconds() + " s"
+                : "step " + step.name() + " exited " + code;
+    }
+
+    private static String replicaName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "deploy-service";
+        }
+    }
+}

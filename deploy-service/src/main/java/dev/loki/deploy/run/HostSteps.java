@@ -1,0 +1,52 @@
+package dev.loki.deploy.run;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.loki.deploy.ssh.Shell;
+import dev.loki.deploy.template.TemplateSpec;
+
+/**
+ * The commands each host runs for a revision of a template: a {@code script} template's steps; a
+ * {@code java} template's steps, then fetch the package of the deployment's version, stop, switch (the
+ * previous package kept as {@code previous.jar} for a fast rollback), start; then the health check. The
+ * deployment's version and parameters reach the commands as environment variables ({@code LOKI_VERSION},
+ * {@code LOKI_PARAM_<name>}), never spliced into them.
+ */
+public final class HostSteps {
+
+    private static final int FETCH_TIMEOUT = 600;
+
+    private HostSteps() {
+    }
+
+    public static List<HostStep> of(TemplateSpec spec) {
+        List<HostStep> steps = new ArrayList<>();
+        for (TemplateSpec.Step step : spec.steps() == null ? List.<TemplateSpec.Step>of() : spec.steps()) {
+            steps.add(new HostStep(step.name(), step.command(), step.timeoutSeconds() == null ? 300 : step.timeoutSeconds()));
+        }
+        if ("java".equals(spec.type()) && spec.java() != null) {
+            TemplateSpec.JavaPackage java = spec.java();
+            String dir = Shell.quote(java.installDir());
+            // ${version} in the URL is the deployment's version, substituted by the host's shell from the environment
+            String url = Shell.quote(java.packageUrl()).replace("${version}", "'\"$LOKI_VERSION\"'");
+            steps.add(new HostStep("fetch", "mkdir -p " + dir + "/releases && curl -fsSL --retry 2 -o " + dir + "/releases/\"$LOKI_VERSION\".jar.part " + url
+                    + " && mv " + dir + "/releases/\"$LOKI_VERSION\".jar.part " + dir + "/releases/\"$LOKI_VERSION\".jar", FETCH_TIMEOUT));
+            steps.add(new HostStep("stop", java.stopCommand(), 120));
+            steps.add(new HostStep("switch", "cd " + dir + " && if [ -f current.jar ]; then cp -p current.jar previous.jar; fi"
+                    + " && cp releases/\"$LOKI_VERSION\".jar current.jar.part && mv current.jar.part current.jar && echo \"$LOKI_VERSION\" > VERSION", 120));
+            steps.add(new HostStep("start", java.startCommand(), 300));
+        }
+        TemplateSpec.HealthCheck health = spec.healthCheck();
+        if (health != null) {
+            String probe = health.command() != null ? "sh -c " + Shell.quote(health.command())
+                    : "curl -fsS -o /dev/null --max-time 10 " + Shell.quote(health.url());
+            int retries = health.retries() == null ? 3 : health.retries();
+            int interval = health.intervalSeconds() == null ? 5 : health.intervalSeconds();
+            steps.add(new HostStep("health check",
+                    "i=0; while :; do if " + probe + "; then exit 0; fi; i=$((i+1)); if [ \"$i\" -gt " + retries + " ]; then exit 1; fi; sleep " + interval + "; done",
+                    Math.max(30, (retries + 1) * (interval + 15))));
+        }
+        return List.copyOf(steps);
+    }
+}

@@ -1,0 +1,159 @@
+package dev.loki.deploy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.curator.test.TestingServer;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.loki.devstack.Fleet;
+import dev.loki.devstack.Ports;
+import dev.loki.testsupport.ServiceJar;
+import dev.loki.testsupport.TestInfrastructure;
+
+/**
+ * What deploy-service's integration tests run against, started once per test JVM (and stopped at its
+ * exit), so every test class shares it and one Spring context: real auth-, asset- and ptree-service
+ * jars on MariaDB, Redis and a ZooKeeper, and a simulated fleet of SSH hosts whose key deploy-service
+ * holds and whose host keys it knows. Two IDCs, {@code dc-a} and {@code dc-b}, exist.
+ */
+public final class DeployPlatform {
+
+    public static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+    };
+    public static final String NAME = "deploytests";
+    public static final int FLEET_HOSTS = 16;
+
+    private static DeployPlatform platform;
+
+    public final TestingServer zk;
+    public final ServiceJar auth;
+    public final ServiceJar asset;
+    public final ServiceJar ptree;
+    public final Fleet fleet;
+    public final Path keys;
+    public final String prefix;
+    /** deploy-service's own database. */
+    public final String database;
+    private String admin;
+
+    private DeployPlatform() throws Exception {
+        prefix = TestInfrastructure.newKeyPrefix(NAME);
+        database = TestInfrastructure.newDatabase(NAME);
+        zk = new TestingServer(true);
+        auth = ServiceJar.auth(NAME, prefix, "deploy-admin-1", Files.createTempDirectory(NAME + "-jwt"), Map.of());
+        asset = ServiceJar.asset(NAME, prefix, auth);
+        Map<String, String> ptreeEnv = new HashMap<>(TestInfrastructure.storeEnvironment(prefix));
+        ptreeEnv.putAll(auth.callerEnvironment());
+        ptreeEnv.putAll(Map.of("LOKI_PTREE_DB", TestInfrastructure.newDatabase(NAME + "_ptree"),
+                "LOKI_ZK_CONNECT", zk.getConnectString(), "LOKI_ASSET_URI", asset.baseUrl()));
+        ptree = ServiceJar.start("ptree-service", ptreeEnv);
+        keys = Files.createTempDirectory(NAME + "-ssh");
+        KeyPair key = Fleet.clientKey(keys.resolve("deploy"));
+        fleet = Fleet.start(Files.createTempDirectory(NAME + "-fleet"), FLEET_HOSTS, Ports.freePort(), List.of(key.getPublic()));
+        fleet.writeKnownHosts(keys.resolve("known_hosts"));
+        call("POST", asset.baseUrl() + "/api/asset/idcs", Map.of("name", "dc-a", "network", "10.61.0.0/24")).expectStatus().isCreated();
+        call("POST", asset.baseUrl() + "/api/asset/idcs", Map.of("name", "dc-b", "network", "10.62.0.0/24")).expectStatus().isCreated();
+    }
+
+    public static synchronized DeployPlatform get() {
+        if (platform == null) {
+            try {
+                platform = new DeployPlatform();
+            } catch (Exception e) {
+                throw new IllegalStateException("the deploy test platform did not start: " + e.getMessage(), e);
+            }
+            DeployPlatform started = platform;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+        }
+        return platform;
+    }
+
+    /** The properties of deploy-service under test; the same for every class, so they share one context. */
+    public static void register(DynamicPropertyRegistry registry) {
+        DeployPlatform p = get();
+        TestInfrastructure.MariaDb db = TestInfrastructure.mariaDb();
+        TestInfrastructure.Redis redis = TestInfrastructure.redis();
+        registry.add("spring.r2dbc.url", () -> db.r2dbcUrl(p.database));
+        registry.add("spring.r2dbc.username", db::user);
+        registry.add("spring.r2dbc.password", db::password);
+        registry.add("spring.flyway.url", () -> db.jdbcUrl(p.database));
+        registry.add("spring.flyway.user", db::user);
+        registry.add("spring.flyway.password", db::password);
+        registry.add("spring.data.redis.host", redis::host);
+        registry.add("spring.data.redis.port", redis::port);
+        registry.add("loki.redis.key-prefix", () -> p.prefix);
+        registry.add("loki.security.auth-uri", p.auth::baseUrl);
+        registry.add("loki.security.jwks-uri", () -> p.auth.baseUrl() + "/api/auth/jwks");
+        registry.add("loki.deploy.ptree-uri", p.ptree::baseUrl);
+        registry.add("loki.deploy.asset-uri", p.asset::baseUrl);
+        registry.add("loki.deploy.ssh.port", p.fleet::port);
+        registry.add("loki.deploy.ssh.key-file", () -> p.keys.resolve("deploy").toString());
+        registry.add("loki.deploy.ssh.known-hosts", () -> p.keys.resolve("known_hosts").toString());
+    }
+
+    public synchronized String admin() {
+        if (admin == null) {
+            admin = token("admin", "deploy-admin-1");
+        }
+        return admin;
+    }
+
+    public String token(String username, String password) {
+        return client().post().uri(auth.baseUrl() + "/api/auth/login").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", username, "password", password)).exchange().expectStatus().isOk()
+                .expectBody(JSON).returnResult().getResponseBody().get("accessToken").toString();
+    }
+
+    public static WebTestClient client() {
+        return WebTestClient.bindToServer().responseTimeout(Duration.ofSeconds(60)).build();
+    }
+
+    public WebTestClient.ResponseSpec call(String method, String uri, Object body) {
+        return call(admin(), method, uri, body);
+    }
+
+    public WebTestClient.ResponseSpec call(String token, String method, String uri, Object body) {
+        WebTestClient.RequestBodySpec request = client().method(HttpMethod.valueOf(method)).uri(uri).header("Authorization", "Bearer " + token);
+        return body == null ? request.exchange() : request.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
+    }
+
+    public long node(String parentPath, String name) {
+        return ((Number) call("POST", ptree.baseUrl() + "/api/ptree/nodes", Map.of("parentPath", parentPath, "name", name))
+                .expectStatus().isCreated().expectBody(JSON).returnResult().getResponseBody().get("id")).longValue();
+    }
+
+    public void server(String hostname, String idc, String ip, String status) {
+        call("POST", asset.baseUrl() + "/api/asset/servers", Map.of("hostname", hostname, "sn", "SN-" + hostname, "idc", idc,
+                "privateIps", List.of(ip), "status", status)).expectStatus().isCreated();
+    }
+
+    public void bind(long node, String... hostnames) {
+        call("POST", ptree.baseUrl() + "/api/ptree/nodes/" + node + "/servers", Map.of("hostnames", List.of(hostnames))).expectStatus().isCreated();
+    }
+
+    private void close() {
+        fleet.close();
+        for (ServiceJar jar : new ServiceJar[] {ptree, asset, auth}) {
+            try {
+                jar.close();
+            } catch (Exception e) {
+                // stopping: nothing left to do
+            }
+        }
+        try {
+            zk.close();
+        } catch (Exception e) {
+            // likewise
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package dev.loki.deploy.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.loki.deploy.DeployIntegrationTest;
+import dev.loki.deploy.DeployPlatform;
+import dev.loki.devstack.Fleet;
+
+/**
+ * Issue 12, items 3–5 against real hosts: deployments run over SSH on the simulated fleet (a real MINA
+ * SSH server on loopback addresses), their hosts found through real ptree- and asset-service. The
+ * hosts' sandboxes prove what ran and how often.
+ */
+class DeploymentIntegrationTests extends DeployIntegrationTest {
+
+    private static final Duration RUN = Duration.ofSeconds(60);
+
+
+    /**
+     * Registers fleet hosts {@code from..to} (1-based; each test its own) as {@code <name>-<n>}, odd ones in
+     * dc-a, even ones in dc-b, and binds them to a new node, sharing its traffic evenly.
+     */
+    private String fleetNode(String name, int from, int to) {
+        double ratio = Math.floor(1000.0 / (to - from + 1)) / 1000;
+        long node = platform.node("/", name);
+        List<String> hostnames = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            String hostname = name + "-" + i;
+            platform.server(hostname, i % 2 == 1 ? "dc-a" : "dc-b", Fleet.address(i - 1), "online");
+            hostnames.add(hostname);
+        }
+        platform.bind(node, hostnames.toArray(String[]::new));
+        for (String hostname : hostnames) {
+            platform.call("PATCH", platform.ptree.baseUrl() + "/api/ptree/nodes/" + node + "/servers/" + hostname, Map.of("trafficRatio", ratio))
+                    .expectStatus().isOk();
+        }
+        return "/" + name;
+    }
+
+    private long template(String nodePath, List<Map<String, Object>> steps, Map<String, Object> batch, Map<String, String> parameters) {
+        Map<String, Object> body = new HashMap<>(Map.of("name", "release", "nodePath", nodePath, "type", "script", "steps", steps, "batch", batch));
+        body.put("parameters", parameters);
+        return ((Number) platform.call("POST", url("/api/deploy/templates"), body).expectStatus().isCreated()
+                .expectBody(DeployPlatform.JSON).returnResult().getResponseBody().get("id")).longValue();
+    }
+
+    private Map<String, Object> start(Map<String, Object> request) {
+        return platform.call("POST", url("/api/deploy/deployments"), request).expectStatus().isCreated()
+                .expectBody(DeployPlatform.JSON).returnResult().getResponseBody();
+    }
+
+    private Map<String, Object> deployment(long id) {
+        return platform.call("GET", url("/api/deploy/deployments/" + id), null).expectStatus().isOk()
+                .expectBody(DeployPlatform.JSON).returnResult().getResponseBody();
+    }
+
+    private Map<String, Object> awaitStatus(long id, String status) {
+        Awaitility.await().atMost(RUN).pollInterval(Duration.ofMillis(200)).until(() -> status.equals(deployment(id).get("status")));
+        return deployment(id);
+    }
+
+    private Path sandbox(String hostname) {
+        int n = Integer.parseInt(hostname.substring(hostname.lastIndexOf('-') + 1));
+        return platform.fleet.sandbox(Fleet.address(n - 1));
+    }
+
+    private static List<Map<String, Object>> hosts(Map<String, Object> deployment) {
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (Map<String, Object> batch : (List<Map<String, Object>>) deployment.get("batches")) {
+            all.addAll((List<Map<String, Object>>) batch.get("hosts"));
+        }
+        return all;
+    }
+
+    private static List<List<String>> batches(Map<String, Object> planOrDeployment) {
+        return ((List<Map<String, Object>>) planOrDeployment.get("batches")).stream()
+                .map(b -> ((List<Map<String, Object>>) b.get("hosts")).stream().map(h -> h.get("hostname").toString()).toList()).toList();
+    }
+
+    @Test
+    void aScriptRunsThePreviewedBatchesOnEveryHostOnceWithItsParametersAndLogs() throws Exception {
+        String node = fleetNode("rollout", 1, 6);
+        long template = template(node, List.of(
+                        Map.of("name", "announce", "command", "echo \"hello $LOKI_PARAM_who at $LOKI_VERSION\"; echo warn >&2"),
+                        Map.of("name", "work", "command", "date +%s%N >> rollout.window; echo ran >> rollout.ran; sleep 0.3; date +%s%N >> rollout.window")),
+                Map.of("ramp", "1 50% 100%", "perIdcConcurrency", 1), Map.of("who", "nobody"));
+        Map<String, Object> preview = platform.call("POST", url("/api/deploy/plans"), Map.of("templateId", template)).expectStatus().isOk()
+                .expectBody(DeployPlatform.JSON).returnResult().getResponseBody();
+
+        Map<String, Object> started = start(Map.of("templateId", template, "version", "2.0.1", "parameters", Map.of("who", "it's $(me)")));
+        long id = ((Number) started.get("id")).longValue();
+        assertThat(started.get("revision")).isEqualTo(1);
+        Map<String, Object> done = awaitStatus(id, "succeeded");
+
+        // one canary, then at most one host per IDC at a time
+        assertThat(batches(done)).as("the executed batches are the preview's").isEqualTo(batches(preview)).hasSize(4);
+        assertThat(hosts(done)).hasSize(6).allSatisfy(h -> {
+            assertThat(h.get("status")).isEqualTo("succeeded");
+            assertThat(h.get("exitCode")).isEqualTo(0);
+        });
+        Map<String, String> idcOf = new HashMap<>();
+        Map<String, long[]> windows = new HashMap<>();
+        for (Map<String, Object> host : hosts(done)) {
+            String hostname = host.get("hostname").toString();
+            idcOf.put(hostname, host.get("idc").toString());
+            assertThat(Files.readString(sandbox(hostname).resolve("rollout.ran"))).as("ran once on " + hostname).isEqualTo("ran\n");
+            List<String> window = Files.readAllLines(sandbox(hostname).resolve("rollout.window"));
+            windows.put(hostname, new long[] {Long.parseLong(window.get(0)), Long.parseLong(window.get(1))});
+            String log = platform.call("GET", url("/api/deploy/deployments/" + id + "/hosts/" + hostname + "/log"), null)
+                    .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+            assertThat(log).contains("hello it's $(me) at 2.0.1").contains(" ! warn");
+            List<Map<String, Object>> journal = platform.call("GET", url("/api/deploy/deployments/" + id + "/hosts/" + hostname + "/journal"), null)
+                    .expectStatus().isOk().expectBody(new org.springframework.core.ParameterizedTypeReference<List<Map<String, Object>>>() {
+                    }).returnResult().getResponseBody();
+            assertThat(journal).extracting(j -> j.get("name"), j -> j.get("exitCode")).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("announce", 0), org.assertj.core.groups.Tuple.tuple("work", 0));
+        }
+        // perIdcConcurrency 1: no two hosts of one IDC ever worked at the same time (the hosts' own clocks say)
+        for (String a : windows.keySet()) {
+            for (String b : windows.keySet()) {
+                if (!a.equals(b) && idcOf.get(a).equals(idcOf.get(b))) {
+                    assertThat(windows.get(a)[1] < windows.get(b)[0] || windows.get(b)[1] < windows.get(a)[0])
+                            .as(a + " and " + b + " of " + idcOf.get(a) + " overlapped").isTrue();
+                }
+            }
+        }
+        // a finished deployment moves no more: 409 naming what is allowed (nothing)
+        platform.call("POST", url("/api/deploy/deployments/" + id + "/resume"), Map.of()).expectStatus().isEqualTo(409)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.type").isEqualTo("https://loki.dev/problems/illegal-transition")
+                .jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("allowed now: none"));
+    }
+
+    @Test
+    void aFailingHostPausesTheRunAndARetryFromTheFailedStepFinishesIt() throws Exception {
+        String node = fleetNode("flaky", 7, 8);
+        long template = template(node, List.of(
+                        Map.of("name", "first", "command", "echo first >> flaky.steps"),
+                        Map.of("name", "second", "command", "if [ -f flaky.fail ]; then echo broken >&2; exit 7; fi; echo second >> flaky.steps")),
+                Map.of("size", 1, "maxFailures", "0", "onFailure", "pause"), Map.of());
+        Map<String, Object> preview = platform.call("POST", url("/api/deploy/plans"), Map.of("templateId", template)).expectStatus().isOk()
+                .expectBody(DeployPlatform.JSON).returnResult().getResponseBody();
+        String failing = batches(preview).get(0).get(0);
+        String other = batches(preview).get(1).get(0);
+        Files.writeString(sandbox(failing).resolve("flaky.fail"), "");
+
+        long id = ((Number) start(Map.of("templateId", template, "version", "1")).get("id")).longValue();
+        Map<String, Object> paused = awaitStatus(id, "paused");
+        assertThat(paused.get("reason").toString()).startsWith("failure-budget");
+        Map<String, Object> failed = hosts(paused).stream().filter(h -> h.get("hostname").equals(failing)).findFirst().orElseThrow();
+        assertThat(failed).containsEntry("status", "failed").containsEntry("exitCode", 7).containsEntry("step", 1).containsEntry("stepName", "second");
+        assertThat(hosts(paused).stream().filter(h -> h.get("hostname").equals(other)).findFirst().orElseThrow()).containsEntry("status", "pending");
+
+        // illegal moves name the legal ones; a second run of the template is refused while this one is unfinished
+        platform.call("POST", url("/api/deploy/deployments/" + id + "/pause"), null).expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.allowed[0]").isEqualTo("resume");
+        platform.call("POST", url("/api/deploy/deployments/" + id + "/hosts/" + other + "/retry"), null).expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("allowed now: skip"));
+        platform.call("POST", url("/api/deploy/deployments"), Map.of("templateId", template, "version", "2")).expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.type").isEqualTo("https://loki.dev/problems/deployment-running");
+
+        Files.delete(sandbox(failing).resolve("flaky.fail"));
+        platform.call("POST", url("/api/deploy/deployments/" + id + "/hosts/" + failing + "/retry"), null).expectStatus().isOk();
+        Map<String, Object> done = awaitStatus(id, "succeeded");
+        assertThat(hosts(done)).allSatisfy(h -> assertThat(h.get("status")).isEqualTo("succeeded"));
+        assertThat(Files.readAllLines(sandbox(failing).resolve("flaky.steps"))).as("the retry began at the failed step")
+                .containsExactly("first", "second");
+        assertThat(hosts(done).stream().filter(h -> h.get("hostname").equals(failing)).findFirst().orElseThrow()).containsEntry("attempt", 2);
+        String log = platform.call("GET", url("/api/deploy/deployments/" + id + "/hosts/" + failing + "/log"), null)
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+        assertThat(log).contains(" ! broken");
+    }
+
+    @Test
+    void cancelStopsARunBeforeItsNextHostAndFreesTheTemplate() throws Exception {
+        String node = fleetNode("slow", 9, 11);
+        long template = template(node, List.of(Map.of("name", "wait", "command", "while [ ! -f slow.go ]; do sleep 0.1; done; echo ran >> slow.ran")),
+                Map.of("size", 1), Map.of());
+        Map<String, Object> preview = platform.call("POST", url("/api/deploy/plans"), Map.of("templateId", template)).expectStatus().isOk()
+                .expectBody(DeployPlatform.JSON).returnResult().getResponseBody();
+        String first = batches(preview).get(0).get(0);
+        long id = ((Number) start(Map.of("templateId", template, "version", "1")).get("id")).longValue();
+        Awaitility.await().atMost(RUN).until(() -> hosts(deployment(id)).stream().anyMatch(h -> "running".equals(h.get("status"))));
+
+        platform.call("POST", url("/api/deploy/deployments/" + id + "/cancel"), Map.of("note", "wrong version")).expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("cancelled");
+        Files.writeString(sandbox(first).resolve("slow.go"), "");
+        Awaitility.await().atMost(RUN).until(() -> hosts(deployment(id)).stream().noneMatch(h -> "running".equals(h.get("status"))));
+        List<Map<String, Object>> after = hosts(deployment(id));
+        assertThat(after.stream().filter(h -> !h.get("hostname").equals(first))).as("no new host started")
+                .allSatisfy(h -> assertThat(h.get("status")).isEqualTo("cancelled"));
+        for (String hostname : batches(preview).stream().flatMap(List::stream).filter(h -> !h.equals(first)).toList()) {
+            assertThat(sandbox(hostname).resolve("slow.ran")).doesNotExist();
+        }
+        // the template is free again
+        start(Map.of("templateId", template, "version", "2", "hosts", List.of(first)));
+    }
+
+    @Test
+    void badInputIsA400NamingTheFieldAndStoresNothing() {
+        String node = fleetNode("strict", 12, 12);
+        long template = template(node, List.of(Map.of("name", "noop", "command", "true")), Map.of("size", 1), Map.of("known", "x"));
+        long before = total();
+        Map<String, Object[]> cases = new java.util.LinkedHashMap<>();
+        cases.put("templateId", new Object[] {Map.of("templateId", 987_654, "version", "1")});
+        cases.put("version", new Object[] {Map.of("templateId", template, "version", "1 && rm -rf /")});
+        cases.put("parameters.unknown", new Object[] {Map.of("templateId", template, "version", "1", "parameters", Map.of("unknown", "v"))});
+        cases.put("hosts[0]", new Object[] {Map.of("templateId", template, "version", "1", "hosts", List.of("not-bound-here"))});
+        cases.put("hosts", new Object[] {Map.of("templateId", template, "version", "1", "hosts", List.of())});
+        cases.forEach((field, body) -> platform.call("POST", url("/api/deploy/deployments"), body[0]).expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo(field));
+        DeployPlatform.client().post().uri(url("/api/deploy/deployments")).header("Authorization", "Bearer " + platform.admin())
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"templateId\": ").exchange().expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(total()).isEqualTo(before);
+    }
+
+    private long total() {
+        return ((Number) platform.call("GET", url("/api/deploy/deployments?size=1"), null).expectStatus().isOk()
+                .expectBody(DeployPlatform.JSON).returnResult().getResponseBody().get("total")).longValue();
+    }
+}
