@@ -31,7 +31,7 @@ public final class DeployPlatform {
     public static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
     };
     public static final String NAME = "deploytests";
-    public static final int FLEET_HOSTS = 16;
+    public static final int FLEET_HOSTS = 20;
 
     private static DeployPlatform platform;
 
@@ -81,24 +81,31 @@ public final class DeployPlatform {
     /** The properties of deploy-service under test; the same for every class, so they share one context. */
     public static void register(DynamicPropertyRegistry registry) {
         DeployPlatform p = get();
+        p.properties(p.database).forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    /** deploy-service's settings on this platform, with its own {@code database}. */
+    public Map<String, String> properties(String database) {
         TestInfrastructure.MariaDb db = TestInfrastructure.mariaDb();
         TestInfrastructure.Redis redis = TestInfrastructure.redis();
-        registry.add("spring.r2dbc.url", () -> db.r2dbcUrl(p.database));
-        registry.add("spring.r2dbc.username", db::user);
-        registry.add("spring.r2dbc.password", db::password);
-        registry.add("spring.flyway.url", () -> db.jdbcUrl(p.database));
-        registry.add("spring.flyway.user", db::user);
-        registry.add("spring.flyway.password", db::password);
-        registry.add("spring.data.redis.host", redis::host);
-        registry.add("spring.data.redis.port", redis::port);
-        registry.add("loki.redis.key-prefix", () -> p.prefix);
-        registry.add("loki.security.auth-uri", p.auth::baseUrl);
-        registry.add("loki.security.jwks-uri", () -> p.auth.baseUrl() + "/api/auth/jwks");
-        registry.add("loki.deploy.ptree-uri", p.ptree::baseUrl);
-        registry.add("loki.deploy.asset-uri", p.asset::baseUrl);
-        registry.add("loki.deploy.ssh.port", p.fleet::port);
-        registry.add("loki.deploy.ssh.key-file", () -> p.keys.resolve("deploy").toString());
-        registry.add("loki.deploy.ssh.known-hosts", () -> p.keys.resolve("known_hosts").toString());
+        Map<String, String> properties = new java.util.LinkedHashMap<>();
+        properties.put("spring.r2dbc.url", db.r2dbcUrl(database));
+        properties.put("spring.r2dbc.username", db.user());
+        properties.put("spring.r2dbc.password", db.password());
+        properties.put("spring.flyway.url", db.jdbcUrl(database));
+        properties.put("spring.flyway.user", db.user());
+        properties.put("spring.flyway.password", db.password());
+        properties.put("spring.data.redis.host", redis.host());
+        properties.put("spring.data.redis.port", Integer.toString(redis.port()));
+        properties.put("loki.redis.key-prefix", prefix);
+        properties.put("loki.security.auth-uri", auth.baseUrl());
+        properties.put("loki.security.jwks-uri", auth.baseUrl() + "/api/auth/jwks");
+        properties.put("loki.deploy.ptree-uri", ptree.baseUrl());
+        properties.put("loki.deploy.asset-uri", asset.baseUrl());
+        properties.put("loki.deploy.ssh.port", Integer.toString(fleet.port()));
+        properties.put("loki.deploy.ssh.key-file", keys.resolve("deploy").toString());
+        properties.put("loki.deploy.ssh.known-hosts", keys.resolve("known_hosts").toString());
+        return properties;
     }
 
     public synchronized String admin() {

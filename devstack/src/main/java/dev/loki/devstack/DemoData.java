@@ -51,10 +51,15 @@ final class DemoData implements Runnable {
     private final Random random = new Random(7);
     private String token;
 
-    DemoData(int gatewayPort, String adminPassword, Path home) {
+    private final Path home;
+    private final int fleetHosts;
+
+    DemoData(int gatewayPort, String adminPassword, Path home, int fleetHosts) {
         this.gateway = "http://127.0.0.1:" + gatewayPort;
         this.password = adminPassword;
         this.marker = home.resolve("demo-backfilled");
+        this.home = home;
+        this.fleetHosts = fleetHosts;
     }
 
     @Override
@@ -62,6 +67,9 @@ final class DemoData implements Runnable {
         try {
             login();
             setUp();
+            if (fleetHosts > 0) {
+                setUpFleet();
+            }
             if (!Files.exists(marker)) {
                 long now = System.currentTimeMillis() / 1000;
                 List<String> points = new ArrayList<>();
@@ -118,6 +126,76 @@ final class DemoData implements Runnable {
         for (Url url : URLS) {
             bind(url.node(), "/urls", "{\"domain\":\"" + url.domain() + "\",\"path\":\"" + url.path() + "\"}");
         }
+    }
+
+    /**
+     * The simulated fleet as servers of {@code /demo/fleet/app}: {@code fleet-01}, … at 127.0.1.1, …, in
+     * two IDCs by turns, sharing the node's traffic evenly; a {@code script} template that deploys in
+     * three batches (one canary host, half, the rest) and a {@code java} template whose packages are
+     * files under {@code .loki/fleet/packages}.
+     */
+    private void setUpFleet() throws IOException, InterruptedException {
+        call("POST", "/api/asset/idcs", "{\"name\":\"demo-fleet-a\",\"location\":\"loopback A\",\"network\":\"127.0.0.0/9\"}");
+        call("POST", "/api/asset/idcs", "{\"name\":\"demo-fleet-b\",\"location\":\"loopback B\",\"network\":\"127.128.0.0/9\"}");
+        call("POST", "/api/ptree/nodes", "{\"parentPath\":\"/demo\",\"name\":\"fleet\"}");
+        call("POST", "/api/ptree/nodes", "{\"parentPath\":\"/demo/fleet\",\"name\":\"app\"}");
+        List<String> hostnames = new ArrayList<>();
+        for (int i = 0; i < fleetHosts; i++) {
+            String hostname = String.format("fleet-%02d", i + 1);
+            hostnames.add(hostname);
+            call("POST", "/api/asset/servers", "{\"hostname\":\"" + hostname + "\",\"sn\":\"FLEET-" + hostname + "\",\"idc\":\"demo-fleet-"
+                    + (i % 2 == 0 ? "a" : "b") + "\",\"status\":\"online\",\"privateIps\":[\"" + Fleet.address(i) + "\"],\"cpuCores\":2,"
+                    + "\"memoryMb\":4096,\"diskGb\":40,\"os\":\"Simulated (devstack Fleet)\"}");
+        }
+        String node = bind("/demo/fleet/app", "/servers", "{\"hostnames\":[\"" + String.join("\",\"", hostnames) + "\"]}");
+        if (node == null) {
+            return;
+        }
+        double ratio = Math.floor(1000.0 / fleetHosts) / 1000;
+        for (String hostname : hostnames) {
+            call("PATCH", "/api/ptree/nodes/" + node + "/servers/" + hostname, "{\"trafficRatio\":" + ratio + "}");
+        }
+        Path packages = home.resolve("fleet").resolve("packages");
+        Files.createDirectories(packages);
+        for (String version : List.of("1.0.0", "1.1.0")) {
+            Files.writeString(packages.resolve("demo-app-" + version + ".jar"), "demo-app " + version + "\n");
+        }
+        call("POST", "/api/deploy/templates", "{\"name\":\"hello-fleet\",\"nodePath\":\"/demo/fleet/app\",\"type\":\"script\","
+                + "\"steps\":[" + step("prepare", "mkdir -p app && echo \"preparing $LOKI_VERSION on $LOKI_FLEET_HOST\"")
+                + "," + step("deploy", "echo \"$LOKI_VERSION\" > app/VERSION && echo \"$LOKI_PARAM_greeting from $LOKI_VERSION\"")
+                + "," + step("verify", "test \"$(cat app/VERSION)\" = \"$LOKI_VERSION\" && echo ok") + "],"
+                + "\"batch\":{\"ramp\":\"1 50% 100%\",\"maxFailures\":\"0\",\"onFailure\":\"pause\"},"
+                + "\"parameters\":{\"greeting\":\"hello\"}}");
+        call("POST", "/api/deploy/templates", "{\"name\":\"demo-app\",\"nodePath\":\"/demo/fleet/app\",\"type\":\"java\","
+                + "\"java\":{\"packageUrl\":" + json("file://" + packages.toAbsolutePath() + "/demo-app-${version}.jar") + ","
+                + "\"installDir\":\"~/demo-app\",\"stopCommand\":" + json("rm -f ~/demo-app/running") + ","
+                + "\"startCommand\":" + json("cat ~/demo-app/current.jar > ~/demo-app/running") + "},"
+                + "\"healthCheck\":{\"command\":" + json("grep -q \"$LOKI_VERSION\" ~/demo-app/running") + ",\"retries\":2,\"intervalSeconds\":1},"
+                + "\"batch\":{\"ramp\":\"1 50% 100%\",\"perIdcConcurrency\":3,\"maxFailures\":\"10%\"}}");
+    }
+
+    private static String step(String name, String command) {
+        return "{\"name\":" + json(name) + ",\"command\":" + json(command) + ",\"timeoutSeconds\":60}";
+    }
+
+    /** {@code text} as a JSON string. */
+    private static String json(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
     }
 
     /** Binds to the node at {@code nodePath}; answers its id (null when there is no such node). */

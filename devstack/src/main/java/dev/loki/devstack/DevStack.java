@@ -88,6 +88,9 @@ public final class DevStack {
             checkFree(service.port(), service.name(), service.service().environmentKey() + "_PORT");
         }
         checkFree(config.zkPort(), "ZooKeeper", "LOKI_ZK_PORT");
+        if (config.fleetHosts() > 0) {
+            checkFree(config.fleetPort(), "the simulated fleet", "LOKI_FLEET_PORT");
+        }
 
         Properties state = new Properties();
         state.setProperty("devstack.pid", Long.toString(ProcessHandle.current().pid()));
@@ -129,7 +132,7 @@ public final class DevStack {
         state.setProperty("status", "healthy");
         writeState(state);
         if (config.demo() && services.stream().anyMatch(s -> s.name().equals(LokiService.MONITOR.module()))) {
-            Thread demo = new Thread(new DemoData(config.gateway().port(), config.adminPassword(), config.home()), "loki-demo-data");
+            Thread demo = new Thread(new DemoData(config.gateway().port(), config.adminPassword(), config.home(), config.fleetHosts()), "loki-demo-data");
             demo.setDaemon(true);
             demo.start();
             System.out.println("writing demo data (a tree under /demo, servers demo-*, living charts); LOKI_DEMO=false turns it off");
@@ -213,6 +216,15 @@ public final class DevStack {
         }
         infra.add(EmbeddedZooKeeper.start(config.zkPort(), config.home().resolve("zookeeper")));
         state.setProperty("zookeeper", "embedded 127.0.0.1:" + config.zkPort());
+        if (config.fleetHosts() > 0) {
+            // deploy-service logs in with this key; the fleet lets in only it, and its host key is on the known-hosts list
+            java.security.KeyPair key = Fleet.clientKey(config.ssh().resolve("deploy"));
+            Fleet fleet = Fleet.start(config.fleet(), config.fleetHosts(), config.fleetPort(), List.of(key.getPublic()));
+            fleet.writeKnownHosts(config.ssh().resolve("known_hosts"));
+            infra.add(fleet);
+            state.setProperty("fleet", config.fleetHosts() + " simulated hosts " + Fleet.address(0) + "… port " + config.fleetPort()
+                    + ", sandboxes in " + config.fleet());
+        }
         // Embedded servers run as child processes: remember them so `down` can stop them even if
         // this supervisor was killed with -9.
         List<String> children = ProcessHandle.current().children().map(p -> Long.toString(p.pid())).toList();
@@ -250,6 +262,9 @@ public final class DevStack {
         for (StackConfig.ServiceSpec service : config.services()) {
             env.put(service.service().environmentKey() + "_URI", "http://127.0.0.1:" + service.port());
         }
+        env.put("LOKI_DEPLOY_SSH_KEY", config.ssh().resolve("deploy").toString());
+        env.put("LOKI_DEPLOY_KNOWN_HOSTS", config.ssh().resolve("known_hosts").toString());
+        env.put("LOKI_DEPLOY_SSH_PORT", Integer.toString(config.fleetPort()));
         env.put("LOKI_JWKS_URI", "http://127.0.0.1:" + config.portOf(LokiService.AUTH.module()) + "/api/auth/jwks");
         return env;
     }

@@ -45,8 +45,12 @@ public final class Fleet implements AutoCloseable {
     private final List<String> addresses;
     private final PublicKey hostKey;
 
-    private Fleet(SshServer server, Path root, List<String> addresses, PublicKey hostKey) {
+    /** Every command still running on some host: a stopped fleet stops them. */
+    private final java.util.Set<Process> running;
+
+    private Fleet(SshServer server, Path root, List<String> addresses, PublicKey hostKey, java.util.Set<Process> running) {
         this.server = server;
+        this.running = running;
         this.root = root;
         this.addresses = addresses;
         this.hostKey = hostKey;
@@ -87,9 +91,10 @@ public final class Fleet implements AutoCloseable {
             server.setPublickeyAuthenticator((user, key, session) -> allowed.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
             server.setPasswordAuthenticator(null);
             server.setKeyboardInteractiveAuthenticator(null);
-            server.setCommandFactory((channel, command) -> new SandboxCommand(command, sandboxOf(root, channel)));
+            java.util.Set<Process> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            server.setCommandFactory((channel, command) -> new SandboxCommand(command, sandboxOf(root, channel), running));
             server.start();
-            return new Fleet(server, root, List.copyOf(addresses), hostKey.getPublic());
+            return new Fleet(server, root, List.copyOf(addresses), hostKey.getPublic(), running);
         } catch (IOException e) {
             throw new UncheckedIOException("the fleet did not start on port " + port + ": " + e.getMessage(), e);
         }
@@ -165,6 +170,10 @@ public final class Fleet implements AutoCloseable {
         } catch (IOException e) {
             // stopping: nothing left to do
         }
+        for (Process process : running) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
     }
 
     private static Path sandboxOf(Path root, ChannelSession channel) {
@@ -173,20 +182,26 @@ public final class Fleet implements AutoCloseable {
         return root.resolve(address);
     }
 
-    /** One command on one host: {@code sh -c} in the host's sandbox, its output streamed back, its exit code passed on. */
+    /**
+     * One command on one host: {@code sh -c} in the host's sandbox, its output streamed back, its exit code
+     * passed on. Like OpenSSH's server without a terminal, a closed channel (the client went away) does
+     * not kill the command: its pipes close, so it meets a broken pipe when it next writes.
+     */
     private static final class SandboxCommand implements Command {
 
         private final String command;
         private final Path sandbox;
+        private final java.util.Set<Process> running;
         private InputStream in;
         private OutputStream out;
         private OutputStream err;
         private ExitCallback exit;
         private volatile Process process;
 
-        SandboxCommand(String command, Path sandbox) {
+        SandboxCommand(String command, Path sandbox, java.util.Set<Process> running) {
             this.command = command;
             this.sandbox = sandbox;
+            this.running = running;
         }
 
         @Override
@@ -219,6 +234,8 @@ public final class Fleet implements AutoCloseable {
             builder.environment().put("LOKI_FLEET_HOST", sandbox.getFileName().toString());
             Process started = builder.start();
             process = started;
+            running.add(started);
+            started.onExit().thenRun(() -> running.remove(started));
             Thread.ofVirtual().name("fleet-stdin").start(() -> copy(in, started.getOutputStream(), true));
             Thread stdout = Thread.ofVirtual().name("fleet-stdout").start(() -> copy(started.getInputStream(), out, false));
             Thread stderr = Thread.ofVirtual().name("fleet-stderr").start(() -> copy(started.getErrorStream(), err, false));
@@ -237,10 +254,19 @@ public final class Fleet implements AutoCloseable {
 
         @Override
         public void destroy(ChannelSession channel) {
-            Process running = process;
-            if (running != null) {
-                running.descendants().forEach(ProcessHandle::destroyForcibly);
-                running.destroyForcibly();
+            Process started = process;
+            if (started != null) {
+                closeQuietly(started.getOutputStream());
+                closeQuietly(started.getInputStream());
+                closeQuietly(started.getErrorStream());
+            }
+        }
+
+        private static void closeQuietly(java.io.Closeable stream) {
+            try {
+                stream.close();
+            } catch (IOException e) {
+                // already closed
             }
         }
 

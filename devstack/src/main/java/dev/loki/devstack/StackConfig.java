@@ -12,7 +12,8 @@ import dev.loki.events.LokiService;
  * parentheses in the README), data and logs under {@code <repo>/.loki/}.
  */
 record StackConfig(Path repo, Path home, String mysqlHost, int mysqlPort, String redisHost, int redisPort,
-                   int zkPort, String adminPassword, List<ServiceSpec> services, String opentsdbUrl, int opentsdbPort, boolean demo) {
+                   int zkPort, String adminPassword, List<ServiceSpec> services, String opentsdbUrl, int opentsdbPort, boolean demo,
+                   int fleetHosts, int fleetPort) {
 
     /** A Loki service and the port it listens on here. */
     record ServiceSpec(LokiService service, int port) {
@@ -39,7 +40,34 @@ record StackConfig(Path repo, Path home, String mysqlHost, int mysqlPort, String
                 env.getOrDefault("LOKI_ADMIN_PASSWORD", DEV_ADMIN_PASSWORD),
                 services,
                 blankToNull(env.get("LOKI_OPENTSDB_URL")), port(env, "LOKI_OPENTSDB_PORT", 4242),
-                !"false".equalsIgnoreCase(env.getOrDefault("LOKI_DEMO", "true").strip()));
+                !"false".equalsIgnoreCase(env.getOrDefault("LOKI_DEMO", "true").strip()),
+                count(env, "LOKI_FLEET_HOSTS", 12), port(env, "LOKI_FLEET_PORT", 2222));
+    }
+
+    /** The simulated hosts' sandboxes, SSH host key and exit markers. */
+    Path fleet() {
+        return home.resolve("fleet");
+    }
+
+    /** deploy-service's SSH key and the known-hosts list of the fleet. */
+    Path ssh() {
+        return home.resolve("ssh");
+    }
+
+    private static int count(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            int count = Integer.parseInt(value.strip());
+            if (count < 0 || count > 10_000) {
+                throw new NumberFormatException();
+            }
+            return count;
+        } catch (NumberFormatException e) {
+            throw new StackException(name + "=" + value + " is not a number of hosts (0 to 10000; 0: no fleet)");
+        }
     }
 
     private static String blankToNull(String value) {

@@ -27,7 +27,7 @@ public final class HostSteps {
         }
         if ("java".equals(spec.type()) && spec.java() != null) {
             TemplateSpec.JavaPackage java = spec.java();
-            String dir = Shell.quote(java.installDir());
+            String dir = java.installDir().startsWith("~/") ? "\"$HOME\"/" + Shell.quote(java.installDir().substring(2)) : Shell.quote(java.installDir());
             // ${version} in the URL is the deployment's version, substituted by the host's shell from the environment
             String url = Shell.quote(java.packageUrl()).replace("${version}", "'\"$LOKI_VERSION\"'");
             steps.add(new HostStep("fetch", "mkdir -p " + dir + "/releases && curl -fsSL --retry 2 -o " + dir + "/releases/\"$LOKI_VERSION\".jar.part " + url

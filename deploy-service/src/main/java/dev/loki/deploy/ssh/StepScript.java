@@ -9,9 +9,14 @@ import java.util.regex.Pattern;
  * deployment's parameters exported around it, and its exit code is left in a marker file under
  * {@code ~/.loki-deploy/<run>/} written by the same shell: a step whose marker exists does not run again
  * and answers with the recorded code. So a controller that restarts (or another replica taking over)
- * runs an interrupted step again safely: if it had finished, the host says so instead of running it twice.
- * The host enforces the step's timeout itself (coreutils {@code timeout}, exit code 124), so a step
- * stops on time even when the controller that started it is gone.
+ * runs an interrupted step again safely: if it had finished, the host says so instead of running it twice,
+ * and if it is still running (its controller died, the command did not), the new run waits for it on a
+ * lock ({@code flock}) and then reads its marker.
+ * The command runs detached from the SSH session with its output in files next to the marker (streamed
+ * back with {@code tail -f} while it runs), so losing the controller neither kills it nor changes its
+ * exit code. The host enforces the step's timeout itself (coreutils {@code timeout}, exit code 124), so
+ * a step stops on time even when the controller that started it is gone. Needs a POSIX shell and GNU
+ * coreutils ({@code tail --pid}); {@code flock} (util-linux) when present.
  *
  * @param run     the deployment, a directory name ({@code d42})
  * @param marker  the step and attempt within it ({@code step-2.attempt-1})
@@ -36,16 +41,32 @@ public record StepScript(String run, String marker, Map<String, String> paramete
 
     /** What is sent as the SSH exec request. */
     public String text() {
-        String done = "\"$d/" + marker + ".rc\"";
         return "d=\"$HOME/.loki-deploy/" + run + "\"\n"
-                + "if [ -f " + done + " ]; then read rc < " + done + "; echo \"loki: this step already ran (exit $rc)\"; exit \"$rc\"; fi\n"
                 + "mkdir -p \"$d\" || exit 125\n"
+                + "m=\"$d/" + marker + "\"\n"
+                // one run of a step at a time: a second controller waits for the first run, then reads its marker
+                + "if command -v flock >/dev/null 2>&1; then exec 9>\"$m.lock\" && flock 9; fi\n"
+                + "if [ -f \"$m.rc\" ]; then read rc < \"$m.rc\"; echo \"loki: this step already ran (exit $rc)\"; exit \"$rc\"; fi\n"
                 + Shell.exports(new TreeMap<>(parameters))
                 + "c=" + Shell.quote(command) + "\n"
-                // TERM at the timeout, KILL 10 s later; the whole process group (timeout's default)
-                + "if command -v timeout >/dev/null 2>&1; then timeout -k 10 " + timeoutSeconds + " sh -c \"$c\"; else sh -c \"$c\"; fi\n"
-                + "rc=$?\n"
-                + "echo \"$rc\" > \"$d/" + marker + ".tmp\" && mv \"$d/" + marker + ".tmp\" " + done + "\n"
+                + ": > \"$m.out\"; : > \"$m.err\"\n"
+                // the command runs detached from this session, its output into files: a controller that dies
+                // (or a dropped connection) neither kills it nor breaks its pipes, and its exit code still lands
+                // in the marker. TERM at the timeout, KILL 10 s later, to the whole process group.
+                + "(\n"
+                + "  trap '' HUP PIPE\n"
+                + "  if command -v timeout >/dev/null 2>&1; then timeout -k 10 " + timeoutSeconds + " sh -c \"$c\"; else sh -c \"$c\"; fi"
+                + " < /dev/null > \"$m.out\" 2> \"$m.err\"\n"
+                + "  echo \"$?\" > \"$m.tmp\" && mv \"$m.tmp\" \"$m.rc\"\n"
+                + ") &\n"
+                + "p=$!\n"
+                // meanwhile its output, line by line, to whoever listens
+                + "tail -s 0.05 -n +1 -f --pid=\"$p\" \"$m.out\" &\n"
+                + "o=$!\n"
+                + "tail -s 0.05 -n +1 -f --pid=\"$p\" \"$m.err\" >&2 &\n"
+                + "e=$!\n"
+                + "wait \"$p\"; wait \"$o\" \"$e\"\n"
+                + "read rc < \"$m.rc\" || rc=125\n"
                 + "exit \"$rc\"\n";
     }
 }

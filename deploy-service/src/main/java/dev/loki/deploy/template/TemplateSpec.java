@@ -53,6 +53,9 @@ public record TemplateSpec(
     static final String PARAMETER_MESSAGE = "a parameter name: letters, digits and _, not starting with a digit, at most 64";
     static final String ABSOLUTE_PATH = "^/[A-Za-z0-9._/-]{0,510}$";
     static final String ABSOLUTE_PATH_MESSAGE = "an absolute path of letters, digits and . _ / -";
+    /** An absolute path, or one under the login user's home ({@code ~/app}). */
+    static final String HOST_PATH = "^(/|~/)[A-Za-z0-9._/-]{0,510}$";
+    static final String HOST_PATH_MESSAGE = "an absolute path (or ~/ for the login user's home) of letters, digits and . _ / -";
 
     /** This spec under another name or on another node (a template's row is current; a revision keeps what was saved). */
     TemplateSpec at(String newName, String newNodePath) {
@@ -103,11 +106,12 @@ public record TemplateSpec(
 
     /**
      * A {@code java} template's package: fetched for the deployment's version ({@code ${version}} in the
-     * URL), installed under {@code installDir}, the previous one kept there for a fast rollback.
+     * URL), installed under {@code installDir} ({@code ~/} is the login user's home), the previous one kept
+     * there for a fast rollback.
      */
     public record JavaPackage(
             @NotBlank @Size(max = 2048) String packageUrl,
-            @NotBlank @Pattern(regexp = ABSOLUTE_PATH, message = ABSOLUTE_PATH_MESSAGE) String installDir,
+            @NotBlank @Pattern(regexp = HOST_PATH, message = HOST_PATH_MESSAGE) String installDir,
             @NotBlank @Size(max = 16_384) String startCommand,
             @NotBlank @Size(max = 16_384) String stopCommand) {
     }

@@ -17,6 +17,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.loki.deploy.DeployIntegrationTest;
 import dev.loki.deploy.DeployPlatform;
+import dev.loki.deploy.DeployProcess;
+import dev.loki.testsupport.TestInfrastructure;
 import dev.loki.devstack.Fleet;
 
 /**
@@ -207,6 +209,84 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
         }
         // the template is free again
         start(Map.of("templateId", template, "version", "2", "hosts", List.of(first)));
+    }
+
+    @Test
+    void aDeploymentOutlivesKillNineOfItsControllerAndEveryStepRunsExactlyOnce() throws Exception {
+        String node = fleetNode("survivor", 13, 15);
+        Map<String, String> properties = platform.properties(TestInfrastructure.newDatabase("deploykill"));
+        List<Map<String, Object>> steps = List.of(
+                Map.of("name", "one", "command", "echo one >> survivor.steps"),
+                Map.of("name", "two", "command", "echo two-started >> survivor.steps; while [ ! -f survivor.go ]; do sleep 0.05; done; echo two >> survivor.steps"),
+                Map.of("name", "three", "command", "echo three >> survivor.steps"));
+        long id;
+        List<String> all;
+        try (DeployProcess first = DeployProcess.start(properties)) {
+            long template = ((Number) platform.call("POST", first.baseUrl() + "/api/deploy/templates", Map.of("name", "release", "nodePath", node,
+                    "type", "script", "steps", steps, "batch", Map.of("size", 2))).expectStatus().isCreated()
+                    .expectBody(DeployPlatform.JSON).returnResult().getResponseBody().get("id")).longValue();
+            Map<String, Object> started = platform.call("POST", first.baseUrl() + "/api/deploy/deployments", Map.of("templateId", template, "version", "7"))
+                    .expectStatus().isCreated().expectBody(DeployPlatform.JSON).returnResult().getResponseBody();
+            id = ((Number) started.get("id")).longValue();
+            all = batches(started).stream().flatMap(List::stream).toList();
+            List<String> firstBatch = batches(started).get(0);
+            // mid-batch: both hosts of the first batch are inside step two
+            Awaitility.await().atMost(RUN).until(() -> firstBatch.stream().allMatch(h -> lines(h).contains("two-started")));
+            first.kill();
+        }
+        try (DeployProcess second = DeployProcess.start(properties)) {
+            for (String hostname : all) {
+                Files.writeString(sandbox(hostname).resolve("survivor.go"), "");
+            }
+            Awaitility.await().atMost(RUN).pollInterval(Duration.ofMillis(250)).until(() -> "succeeded".equals(platform.call("GET",
+                    second.baseUrl() + "/api/deploy/deployments/" + id, null).expectStatus().isOk().expectBody(DeployPlatform.JSON)
+                    .returnResult().getResponseBody().get("status")));
+        }
+        for (String hostname : all) {
+            assertThat(lines(hostname)).as("every step exactly once on " + hostname).containsExactly("one", "two-started", "two", "three");
+        }
+    }
+
+    private List<String> lines(String hostname) {
+        try {
+            Path file = sandbox(hostname).resolve("survivor.steps");
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aJavaTemplateInstallsTheVersionsPackageAndKeepsThePreviousOne() throws Exception {
+        String node = fleetNode("javaapp", 16, 17);
+        Path packages = Files.createTempDirectory("deploy-packages");
+        for (String version : List.of("1.0.0", "1.1.0")) {
+            Files.writeString(packages.resolve("app-" + version + ".jar"), "app " + version + "\n");
+        }
+        Map<String, Object> body = new HashMap<>(Map.of("name", "release", "nodePath", node, "type", "java",
+                "java", Map.of("packageUrl", "file://" + packages + "/app-${version}.jar", "installDir", "~/javaapp",
+                        "stopCommand", "rm -f ~/javaapp/running", "startCommand", "cp ~/javaapp/current.jar ~/javaapp/running"),
+                "healthCheck", Map.of("command", "grep -q \"$LOKI_VERSION\" ~/javaapp/running", "retries", 1, "intervalSeconds", 1),
+                "batch", Map.of("size", 2)));
+        long template = ((Number) platform.call("POST", url("/api/deploy/templates"), body).expectStatus().isCreated()
+                .expectBody(DeployPlatform.JSON).returnResult().getResponseBody().get("id")).longValue();
+        for (String version : List.of("1.0.0", "1.1.0")) {
+            long id = ((Number) start(Map.of("templateId", template, "version", version)).get("id")).longValue();
+            Map<String, Object> done = awaitStatus(id, "succeeded");
+            assertThat(hosts(done)).allSatisfy(h -> assertThat(h.get("step")).isEqualTo(5));
+        }
+        for (String hostname : List.of("javaapp-16", "javaapp-17")) {
+            Path dir = sandbox(hostname).resolve("javaapp");
+            assertThat(Files.readString(dir.resolve("current.jar"))).isEqualTo("app 1.1.0\n");
+            assertThat(Files.readString(dir.resolve("previous.jar"))).as("kept for a fast rollback").isEqualTo("app 1.0.0\n");
+            assertThat(Files.readString(dir.resolve("VERSION")).trim()).isEqualTo("1.1.0");
+            assertThat(Files.readString(dir.resolve("running"))).isEqualTo("app 1.1.0\n");
+        }
+        // a version that has no package: the fetch step fails and says so
+        long failing = ((Number) start(Map.of("templateId", template, "version", "9.9.9")).get("id")).longValue();
+        Map<String, Object> paused = awaitStatus(failing, "paused");
+        assertThat(hosts(paused)).anySatisfy(h -> assertThat(h).containsEntry("status", "failed").containsEntry("stepName", "fetch"));
+        platform.call("POST", url("/api/deploy/deployments/" + failing + "/cancel"), null).expectStatus().isOk();
     }
 
     @Test
