@@ -165,6 +165,32 @@ class LokiChartTests {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void item12_deployServiceGetsItsSshKeyAndKnownHostsAsFilesFromASecret() {
+        List<Map<String, Object>> docs = render(new Helm(CHART).template().set("global.redis.existingSecret", "loki-redis")
+                .set("auth.existingSecret", "mine").set("services.deploy-service.ssh.existingSecret", "fleet-keys").call());
+        Map<String, Object> deployment = find(docs, "Deployment", "deploy-service");
+        Map<String, Object> container = container(deployment);
+        assertThat(env(container)).containsEntry("LOKI_DEPLOY_SSH_KEY", "/etc/loki/ssh/key")
+                .containsEntry("LOKI_DEPLOY_KNOWN_HOSTS", "/etc/loki/ssh/known_hosts").containsEntry("LOKI_DEPLOY_SSH_USER", "deploy")
+                .containsEntry("LOKI_DEPLOY_SSH_PORT", "22");
+        assertThat(container.get("volumeMounts").toString()).contains("mountPath=/etc/loki/ssh");
+        Map<String, Object> ssh = ((List<Map<String, Object>>) path(deployment, "spec", "template", "spec", "volumes")).stream()
+                .filter(v -> "ssh".equals(v.get("name"))).findFirst().orElseThrow();
+        assertThat(path(ssh, "secret", "secretName")).isEqualTo("fleet-keys");
+        assertThat(ssh.toString()).contains("path=key").contains("path=known_hosts");
+        // only deploy-service holds the key
+        for (String name : builtServices()) {
+            if (!name.equals("deploy-service")) {
+                assertThat(container(find(docs, "Deployment", name)).toString()).as(name).doesNotContain("/etc/loki/ssh");
+            }
+        }
+        assertThatThrownBy(() -> new Helm(CHART).template().set("global.redis.existingSecret", "loki-redis")
+                .set("auth.existingSecret", "mine").set("services.deploy-service.ssh.existingSecret", "").call())
+                .hasMessageContaining("services.deploy-service.ssh.existingSecret is required");
+    }
+
+    @Test
     void aDisabledServiceIsLeftOut() {
         List<Map<String, Object>> docs = render(new Helm(CHART).template().set("global.redis.existingSecret", "loki-redis")
                 .set("auth.existingSecret", "mine").set("services.gateway.enabled", "false").call());
