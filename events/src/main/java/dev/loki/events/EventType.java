@@ -37,7 +37,14 @@ public enum EventType {
     CHANGE_PROPOSED("ptree", "change-proposed", ChangeProposed.class),
     CHANGE_DECIDED("ptree", "change-decided", ChangeDecided.class),
     ALERT_FIRED("monitor", "alert-fired", AlertFired.class),
-    ALERT_RESOLVED("monitor", "alert-resolved", AlertResolved.class);
+    ALERT_RESOLVED("monitor", "alert-resolved", AlertResolved.class),
+    DEPLOYMENT_REQUESTED("deploy", "deployment-requested", DeploymentRequested.class),
+    DEPLOYMENT_STARTED("deploy", "deployment-started", DeploymentStarted.class),
+    DEPLOYMENT_PAUSED("deploy", "deployment-paused", DeploymentPaused.class),
+    DEPLOYMENT_RESUMED("deploy", "deployment-resumed", DeploymentResumed.class),
+    DEPLOYMENT_BATCH_FINISHED("deploy", "deployment-batch-finished", DeploymentBatchFinished.class),
+    DEPLOYMENT_HOST_FAILED("deploy", "deployment-host-failed", DeploymentHostFailed.class),
+    DEPLOYMENT_FINISHED("deploy", "deployment-finished", DeploymentFinished.class);
 
     /** A Redis pattern matching the channel of every Loki event. */
     public static final String ALL_PATTERN = "loki.*";

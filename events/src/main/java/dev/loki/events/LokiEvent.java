@@ -15,7 +15,9 @@ public sealed interface LokiEvent
                 GrantCreated, GrantRevoked, PetitionFiled, PetitionDecided,
                 ServerCreated, ServerUpdated, ServerStatusChanged, ServerDeleted,
                 NodeCreated, NodeRenamed, NodeMoved, NodeDeleted, ServerBound, ServerUnbound,
-                UrlBound, UrlUnbound, ChangeProposed, ChangeDecided, AlertFired, AlertResolved {
+                UrlBound, UrlUnbound, ChangeProposed, ChangeDecided, AlertFired, AlertResolved,
+                DeploymentRequested, DeploymentStarted, DeploymentPaused, DeploymentResumed, DeploymentBatchFinished,
+                DeploymentHostFailed, DeploymentFinished {
 
     /** Unique id of this occurrence (a UUID string); consumers use it to drop duplicates. */
     String id();

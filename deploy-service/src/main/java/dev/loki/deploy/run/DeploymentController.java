@@ -8,10 +8,12 @@ import jakarta.validation.Valid;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -82,6 +84,15 @@ class DeploymentController {
     @GetMapping(value = "/api/deploy/deployments/{id}/hosts/{hostname}/log", produces = MediaType.TEXT_PLAIN_VALUE)
     Flux<String> log(@PathVariable long id, @PathVariable String hostname) {
         return deployments.log(id, hostname);
+    }
+
+    /**
+     * Server-Sent Events: the deployment's status changes and its hosts' ({@code event: status}) and every
+     * output line ({@code event: line}), from the start or after {@code Last-Event-ID}; ends when it finishes.
+     */
+    @GetMapping(value = "/api/deploy/deployments/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Flux<ServerSentEvent<Map<String, Object>>> events(@PathVariable long id, @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId) {
+        return deployments.events(id, lastEventId);
     }
 
     /** The host's step journal: each step started (and attempt), with its exit once finished. */

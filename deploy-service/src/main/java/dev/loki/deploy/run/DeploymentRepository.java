@@ -57,7 +57,8 @@ class DeploymentRepository {
                 .bind("now", Times.utc(d.createdAt())).bind("started", Parameter.fromOrEmpty(running ? Times.utc(d.createdAt()) : null, LocalDateTime.class))
                 .bind("owner", Parameter.fromOrEmpty(running ? owner : null, String.class)).bind("running", running).bind("lease", lease.toNanos() / 1000)
                 .filter(s -> s.returnGeneratedValues("id")).map(r -> r.get("id", Long.class)).one()
-                .flatMap(id -> Flux.fromIterable(hosts).buffer(500).concatMap(chunk -> insertHosts(id, chunk)).then(Mono.just(id)));
+                .flatMap(id -> Flux.fromIterable(hosts).buffer(500).concatMap(chunk -> insertHosts(id, chunk))
+                        .then(event(id, null, d.status(), null, null)).then(Mono.just(id)));
     }
 
     private Mono<Void> insertHosts(long id, List<HostRow> hosts) {
@@ -112,7 +113,38 @@ class DeploymentRepository {
                         + (Status.RUNNING.equals(status) ? ", started_at = COALESCE(started_at, UTC_TIMESTAMP(3))" : "")
                         + (finished ? ", finished_at = UTC_TIMESTAMP(3), active_template = NULL, lease_owner = NULL, lease_until = NULL" : "")
                         + " WHERE id = :id")
-                .bind("status", status).bind("reason", Parameter.fromOrEmpty(reason, String.class)).bind("id", id).then();
+                .bind("status", status).bind("reason", Parameter.fromOrEmpty(reason, String.class)).bind("id", id).then()
+                .then(event(id, null, status, reason, null));
+    }
+
+    /** One line of the deployment's event history. */
+    private Mono<Void> event(long id, String hostname, String status, String reason, Integer exitCode) {
+        return db.sql("INSERT INTO deployment_events (deployment_id, at, hostname, status, reason, exit_code) "
+                        + "VALUES (:id, UTC_TIMESTAMP(3), :h, :status, :reason, :code)")
+                .bind("id", id).bind("h", Parameter.fromOrEmpty(hostname, String.class)).bind("status", status)
+                .bind("reason", Parameter.fromOrEmpty(reason, String.class)).bind("code", Parameter.fromOrEmpty(exitCode, Integer.class)).then();
+    }
+
+    /** A status change or an output line, as the event stream shows it. */
+    record Event(long id, boolean line, Instant at, String hostname, String status, String reason, Integer exitCode, String stream, String text) {
+    }
+
+    /** Status changes after {@code afterEvent} and output lines after {@code afterLine}, at most {@code limit} of each. */
+    Mono<List<Event>> events(long id, long afterEvent, long afterLine, int limit) {
+        var changes = db.sql("SELECT id, at, hostname, status, reason, exit_code FROM deployment_events WHERE deployment_id = :id AND id > :after "
+                        + "ORDER BY id LIMIT :limit").bind("id", id).bind("after", afterEvent).bind("limit", limit)
+                .map(r -> new Event(r.get("id", Long.class), false, instant(r, "at"), r.get("hostname", String.class), r.get("status", String.class),
+                        r.get("reason", String.class), r.get("exit_code", Integer.class), null, null)).all().collectList();
+        var lines = db.sql("SELECT id, at, hostname, stream, line FROM host_logs WHERE deployment_id = :id AND id > :after ORDER BY id LIMIT :limit")
+                .bind("id", id).bind("after", afterLine).bind("limit", limit)
+                .map(r -> new Event(r.get("id", Long.class), true, instant(r, "at"), r.get("hostname", String.class), null, null, null,
+                        r.get("stream", String.class), r.get("line", String.class))).all().collectList();
+        return Mono.zip(changes, lines).map(t -> {
+            List<Event> all = new java.util.ArrayList<>(t.getT1());
+            all.addAll(t.getT2());
+            all.sort(java.util.Comparator.comparing(Event::at).thenComparing(Event::line).thenComparingLong(Event::id));
+            return all;
+        });
     }
 
     Mono<Void> batch(long id, int next) {
@@ -126,13 +158,15 @@ class DeploymentRepository {
                         + (done ? ", finished_at = UTC_TIMESTAMP(3)" : ", finished_at = NULL")
                         + " WHERE deployment_id = :id AND hostname = :h")
                 .bind("status", status).bind("code", Parameter.fromOrEmpty(exitCode, Integer.class)).bind("reason", Parameter.fromOrEmpty(reason, String.class))
-                .bind("id", id).bind("h", hostname).then();
+                .bind("id", id).bind("h", hostname).then()
+                .then(event(id, hostname, status, reason, exitCode));
     }
 
     /** A failed host tried again from the step it failed at, as a new attempt. */
     Mono<Void> retry(long id, String hostname) {
         return db.sql("UPDATE deployment_hosts SET status = 'pending', attempt = attempt + 1, exit_code = NULL, reason = NULL, finished_at = NULL "
-                + "WHERE deployment_id = :id AND hostname = :h").bind("id", id).bind("h", hostname).then();
+                + "WHERE deployment_id = :id AND hostname = :h").bind("id", id).bind("h", hostname).then()
+                .then(event(id, hostname, Status.PENDING, "retry", null));
     }
 
     Mono<Void> stepStarted(long id, String hostname, int step, int attempt, String name) {
@@ -214,7 +248,10 @@ class DeploymentRepository {
     /** Hosts that never started: cancelled with their deployment. */
     Mono<Void> cancelPending(long id) {
         return db.sql("UPDATE deployment_hosts SET status = 'cancelled', reason = 'the deployment was cancelled', finished_at = UTC_TIMESTAMP(3) "
-                + "WHERE deployment_id = :id AND status = 'pending'").bind("id", id).then();
+                + "WHERE deployment_id = :id AND status = 'pending'").bind("id", id).then()
+                .then(db.sql("INSERT INTO deployment_events (deployment_id, at, hostname, status, reason) SELECT deployment_id, UTC_TIMESTAMP(3), "
+                        + "hostname, 'cancelled', 'the deployment was cancelled' FROM deployment_hosts WHERE deployment_id = :id AND status = 'cancelled' "
+                        + "AND reason = 'the deployment was cancelled' AND step = 0").bind("id", id).then());
     }
 
     /** The lease of a deployment that is to run here now (after resume, approval, retry). */

@@ -1,5 +1,6 @@
 package dev.loki.deploy.run;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.TreeMap;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
@@ -26,6 +28,7 @@ import dev.loki.support.Page;
 import dev.loki.support.Permissions;
 import dev.loki.support.Problems;
 import dev.loki.support.Times;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -42,9 +45,11 @@ public class DeploymentService {
     private final Permissions permissions;
     private final TransactionalOperator tx;
     private final Driver driver;
+    private final DeploymentEvents events;
 
     DeploymentService(DeploymentRepository deployments, Templates templates, PlanService plans, Permissions permissions,
-                      TransactionalOperator tx, Driver driver) {
+                      TransactionalOperator tx, Driver driver, DeploymentEvents events) {
+        this.events = events;
         this.deployments = deployments;
         this.templates = templates;
         this.plans = plans;
@@ -85,6 +90,9 @@ public class DeploymentService {
                 .onErrorMap(DataIntegrityViolationException.class, e -> new LokiProblem(HttpStatus.CONFLICT, "deployment-running",
                         "A deployment of this template is unfinished", "template " + template.id() + " has an unfinished deployment: "
                         + "finish or cancel it first"))
+                .flatMap(id -> events.requested(row, id, hosts.size())
+                        .then(Status.RUNNING.equals(status) ? deployments.find(id).flatMap(d -> events.started(d, actor)) : Mono.empty())
+                        .thenReturn(id))
                 .doOnNext(id -> {
                     if (Status.RUNNING.equals(status)) {
                         driver.drive(id);
@@ -141,6 +149,83 @@ public class DeploymentService {
         return deployments.journal(id, hostname);
     }
 
+    private static final Duration POLL = Duration.ofMillis(250);
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+
+    /**
+     * The deployment's history and then its live changes: each status change of it or a host
+     * ({@code event: status}) and each output line ({@code event: line}), in order, until it finishes.
+     * Each event's id is the position {@code <change>.<line>}; a client reconnecting with
+     * {@code Last-Event-ID} gets what came after it. Read from MariaDB, so any replica serves any deployment.
+     */
+    Flux<ServerSentEvent<Map<String, Object>>> events(long id, String lastEventId) {
+        long[] cursor = parseCursor(lastEventId);
+        return deployments.find(id).switchIfEmpty(Mono.error(() -> Problems.notFound("Deployment", id))).flatMapMany(found -> {
+            Flux<ServerSentEvent<Map<String, Object>>> changes = Flux.interval(Duration.ZERO, POLL).onBackpressureDrop()
+                    .concatMap(tick -> deployments.events(id, cursor[0], cursor[1], 500))
+                    .concatMapIterable(batch -> batch)
+                    .map(e -> {
+                        if (e.line()) {
+                            cursor[1] = e.id();
+                        } else {
+                            cursor[0] = e.id();
+                        }
+                        return ServerSentEvent.<Map<String, Object>>builder(body(e)).id(cursor[0] + "." + cursor[1])
+                                .event(e.line() ? "line" : "status").build();
+                    });
+            Flux<ServerSentEvent<Map<String, Object>>> keepAlive = Flux.interval(KEEP_ALIVE, KEEP_ALIVE).onBackpressureDrop()
+                    .map(tick -> ServerSentEvent.<Map<String, Object>>builder().comment("keep-alive").build());
+            // judged on each event itself (a flag set upstream would run ahead of what merge has emitted)
+            return Flux.merge(changes, keepAlive).takeUntil(DeploymentService::ends);
+        });
+    }
+
+    /** The deployment's own status event saying it finished. */
+    private static boolean ends(ServerSentEvent<Map<String, Object>> sse) {
+        Map<String, Object> data = sse.data();
+        return "status".equals(sse.event()) && data != null && !data.containsKey("hostname") && Status.FINISHED.contains(data.get("status"));
+    }
+
+    private static long[] parseCursor(String lastEventId) {
+        if (lastEventId == null || lastEventId.isBlank()) {
+            return new long[] {0, 0};
+        }
+        String[] parts = lastEventId.strip().split("\\.");
+        try {
+            if (parts.length == 2) {
+                long change = Long.parseLong(parts[0]);
+                long line = Long.parseLong(parts[1]);
+                if (change >= 0 && line >= 0) {
+                    return new long[] {change, line};
+                }
+            }
+        } catch (NumberFormatException e) {
+            // named below
+        }
+        throw Problems.invalid("Last-Event-ID", "an event id of this stream, like 12.340");
+    }
+
+    private static Map<String, Object> body(DeploymentRepository.Event e) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("at", e.at());
+        if (e.hostname() != null) {
+            body.put("hostname", e.hostname());
+        }
+        if (e.line()) {
+            body.put("stream", "err".equals(e.stream()) ? "stderr" : "stdout");
+            body.put("text", e.text());
+        } else {
+            body.put("status", e.status());
+            if (e.reason() != null) {
+                body.put("reason", e.reason());
+            }
+            if (e.exitCode() != null) {
+                body.put("exitCode", e.exitCode());
+            }
+        }
+        return body;
+    }
+
     /** {@code action} on the whole deployment. */
     Mono<Deployment> control(long id, String action) {
         return Caller.current().flatMap(caller -> deployments.find(id)
@@ -162,18 +247,21 @@ public class DeploymentService {
             return Mono.error(new IllegalMove(action, "a deployment", d.status(), allowed));
         }
         return switch (action) {
-            case "pause" -> deployments.status(d.id(), Status.PAUSED, "paused by " + caller.subject()).thenReturn(false);
-            case "resume" -> run(d.id());
+            case "pause" -> deployments.status(d.id(), Status.PAUSED, "paused by " + caller.subject())
+                    .then(events.paused(d, "paused by " + caller.subject())).thenReturn(false);
+            case "resume" -> run(d.id()).flatMap(drive -> events.resumed(d, caller.subject()).thenReturn(drive));
             case "cancel" -> deployments.status(d.id(), Status.CANCELLED, "cancelled by " + caller.subject())
-                    .then(deployments.cancelPending(d.id())).thenReturn(false);
+                    .then(deployments.cancelPending(d.id()))
+                    .then(events.finished(d, Status.CANCELLED, "cancelled by " + caller.subject(), 0)).thenReturn(false);
             case "approve" -> {
                 if (d.requestedBy().equals(caller.subject())) {
                     yield Mono.error(Problems.forbidden("a deployment is approved by someone other than who requested it"));
                 }
-                yield run(d.id());
+                yield run(d.id()).flatMap(drive -> events.started(d, caller.subject()).thenReturn(drive));
             }
             case "reject" -> deployments.status(d.id(), Status.CANCELLED, "rejected by " + caller.subject())
-                    .then(deployments.cancelPending(d.id())).thenReturn(false);
+                    .then(deployments.cancelPending(d.id()))
+                    .then(events.finished(d, Status.CANCELLED, "rejected by " + caller.subject(), 0)).thenReturn(false);
             default -> Mono.error(new IllegalStateException(action));
         };
     }
@@ -216,7 +304,9 @@ public class DeploymentService {
                         return deployments.hostStatus(id, hostname, Status.SKIPPED, h.exitCode(), h.reason()).thenReturn(false);
                     }
                     // a retry of a paused deployment resumes it: the host runs again from its failed step
-                    Mono<Boolean> resumed = Status.PAUSED.equals(d.status()) ? run(id) : Mono.just(Status.RUNNING.equals(d.status()));
+                    Mono<Boolean> resumed = Status.PAUSED.equals(d.status())
+                            ? Caller.current().flatMap(caller -> run(id).flatMap(drive -> events.resumed(d, caller.subject()).thenReturn(drive)))
+                            : Mono.just(Status.RUNNING.equals(d.status()));
                     return deployments.retry(id, hostname).then(resumed);
                 }).as(tx::transactional)))
                 .doOnNext(drive -> {

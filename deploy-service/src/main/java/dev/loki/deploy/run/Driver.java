@@ -24,6 +24,7 @@ import dev.loki.deploy.template.Templates;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Runs deployments, step by step, from what MariaDB says. A replica drives a deployment only while it
@@ -45,12 +46,14 @@ class Driver implements SmartLifecycle {
     private final DeploymentRepository deployments;
     private final Templates templates;
     private final SshHosts ssh;
+    private final DeploymentEvents events;
     private final String owner;
     private final Map<Long, Disposable> driving = new ConcurrentHashMap<>();
     private volatile Disposable ticks;
 
-    Driver(DeploymentRepository deployments, Templates templates, SshHosts ssh) {
+    Driver(DeploymentRepository deployments, Templates templates, SshHosts ssh, DeploymentEvents events) {
         this.deployments = deployments;
+        this.events = events;
         this.templates = templates;
         this.ssh = ssh;
         this.owner = replicaName() + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -116,7 +119,11 @@ class Driver implements SmartLifecycle {
                 return deployments.release(owner, id).thenReturn(false);
             }
             if (d.currentBatch() >= d.batchCount()) {
-                return deployments.status(id, Status.SUCCEEDED, null).thenReturn(false);
+                return deployments.status(id, Status.SUCCEEDED, null)
+                        .then(deployments.hosts(id))
+                        .flatMap(hosts -> events.finished(d, Status.SUCCEEDED, null,
+                                (int) hosts.stream().filter(h -> Status.FAILED.equals(h.status())).count()))
+                        .thenReturn(false);
             }
             return templates.revision(d.templateId(), d.revision())
                     .switchIfEmpty(Mono.error(() -> new IllegalStateException("revision " + d.revision() + " of template " + d.templateId() + " is gone")))
@@ -144,7 +151,10 @@ class Driver implements SmartLifecycle {
             long failed = hosts.stream().filter(h -> Status.FAILED.equals(h.status())).count();
             if (failed > d.maxFailures()) {
                 String reason = "failure-budget: " + failed + " host(s) failed, " + d.maxFailures() + " allowed";
-                return deployments.status(id, "abort".equals(d.onFailure()) ? Status.FAILED : Status.PAUSED, reason).thenReturn(true);
+                boolean abort = "abort".equals(d.onFailure());
+                return deployments.status(id, abort ? Status.FAILED : Status.PAUSED, reason)
+                        .then(abort ? events.finished(d, Status.FAILED, reason, (int) failed) : events.paused(d, reason))
+                        .thenReturn(true);
             }
             boolean unfinished = hosts.stream().anyMatch(h -> h.batch() <= d.currentBatch()
                     && (Status.PENDING.equals(h.status()) || Status.RUNNING.equals(h.status())));
@@ -152,9 +162,12 @@ class Driver implements SmartLifecycle {
                 return Mono.just(true);
             }
             int next = d.currentBatch() + 1;
-            Mono<Void> moved = deployments.batch(id, next);
+            List<DeploymentRepository.HostRow> batch = hosts.stream().filter(h -> h.batch() == d.currentBatch()).toList();
+            Mono<Void> moved = deployments.batch(id, next).then(events.batchFinished(d, d.currentBatch(),
+                    (int) batch.stream().filter(h -> Status.SUCCEEDED.equals(h.status())).count(),
+                    (int) batch.stream().filter(h -> Status.FAILED.equals(h.status())).count()));
             if (d.currentBatch() == 0 && d.pauseAfterFirstBatch() && next < d.batchCount()) {
-                moved = moved.then(deployments.status(id, Status.PAUSED, "first-batch"));
+                moved = moved.then(deployments.status(id, Status.PAUSED, "first-batch")).then(events.paused(d, "first-batch"));
             }
             return moved.thenReturn(true);
         });
@@ -168,7 +181,8 @@ class Driver implements SmartLifecycle {
                         session -> deployments.hostStatus(d.id(), h.hostname(), Status.RUNNING, null, null)
                                 .then(step(d, h, steps, h.step(), session)),
                         session -> Mono.fromRunnable(session::close))
-                .onErrorResume(HostFailure.class, e -> deployments.hostStatus(d.id(), h.hostname(), Status.FAILED, null, e.getMessage()));
+                .onErrorResume(HostFailure.class, e -> deployments.hostStatus(d.id(), h.hostname(), Status.FAILED, null, e.getMessage())
+                        .then(events.hostFailed(d, h.hostname(), null, null, e.getMessage())));
     }
 
     private Mono<Void> step(DeploymentRepository.Row d, DeploymentRepository.HostRow h, List<HostStep> steps, int index, HostSession session) {
@@ -186,32 +200,66 @@ class Driver implements SmartLifecycle {
             HostStep step = steps.get(index);
             Map<String, String> environment = new java.util.TreeMap<>(d.parameters());
             StepScript script = new StepScript("d" + d.id(), "step-" + index + ".attempt-" + h.attempt(), environment, step.command(), step.timeoutSeconds());
-            List<OutputLine> lines = new ArrayList<>();
-            int[] dropped = {0};
+            StepLog output = new StepLog(d.id(), h.hostname());
             return deployments.stepStarted(d.id(), h.hostname(), index, h.attempt(), step.name())
-                    .then(session.run(withVersion(script.text(), d.version()), Duration.ofSeconds(step.timeoutSeconds() + 20L), line -> {
-                        synchronized (lines) {
-                            if (lines.size() < MAX_LINES_PER_STEP) {
-                                lines.add(line);
-                            } else {
-                                dropped[0]++;
-                            }
-                        }
-                    }))
+                    .then(session.run(withVersion(script.text(), d.version()), Duration.ofSeconds(step.timeoutSeconds() + 20L), output::add)
+                            .onErrorResume(e -> output.close().then(Mono.error(e))))
                     .flatMap(code -> {
-                        List<OutputLine> kept;
-                        synchronized (lines) {
-                            kept = new ArrayList<>(lines);
-                            if (dropped[0] > 0) {
-                                kept.add(new OutputLine(true, "loki: " + dropped[0] + " more lines of this step were not kept"));
-                            }
-                        }
-                        return Flux.fromIterable(kept).buffer(200).concatMap(chunk -> deployments.log(d.id(), h.hostname(), chunk)).then()
+                        return output.close()
                                 .then(deployments.stepFinished(d.id(), h.hostname(), index, h.attempt(), code))
                                 .then(code == 0 ? step(d, h, steps, index + 1, session)
-                                        : deployments.hostStatus(d.id(), h.hostname(), Status.FAILED, code, failure(step, code)));
+                                        : deployments.hostStatus(d.id(), h.hostname(), Status.FAILED, code, failure(step, code))
+                                                .then(events.hostFailed(d, h.hostname(), step.name(), code, failure(step, code))));
                     });
         });
+    }
+
+    /**
+     * A step's output on its way to MariaDB while the step runs: lines are written in small batches
+     * (every 300 ms or 200 lines), so the log and the event stream show them live; past
+     * {@value #MAX_LINES_PER_STEP} lines the rest are counted, not kept.
+     */
+    private final class StepLog {
+
+        private final long deployment;
+        private final String hostname;
+        private final Sinks.Many<OutputLine> lines = Sinks.many().unicast().onBackpressureBuffer();
+        private final Mono<Void> written;
+        private int count;
+        private int dropped;
+
+        StepLog(long deployment, String hostname) {
+            this.deployment = deployment;
+            this.hostname = hostname;
+            this.written = lines.asFlux().bufferTimeout(200, Duration.ofMillis(300))
+                    .concatMap(chunk -> deployments.log(deployment, hostname, chunk)
+                            .onErrorResume(e -> {
+                                log.warn("deployment {}: {} lines of {} not kept: {}", deployment, chunk.size(), hostname, e.toString());
+                                return Mono.empty();
+                            }))
+                    .then().cache();
+            written.subscribe();
+        }
+
+        synchronized void add(OutputLine line) {
+            if (count++ < MAX_LINES_PER_STEP) {
+                lines.tryEmitNext(line);
+            } else {
+                dropped++;
+            }
+        }
+
+        /** Completes once every kept line is written. */
+        Mono<Void> close() {
+            synchronized (this) {
+                if (dropped > 0) {
+                    lines.tryEmitNext(new OutputLine(true, "loki: " + dropped + " more lines of this step were not kept"));
+                    dropped = 0;
+                }
+                lines.tryEmitComplete();
+            }
+            return written;
+        }
     }
 
     private static String withVersion(String script, String version) {

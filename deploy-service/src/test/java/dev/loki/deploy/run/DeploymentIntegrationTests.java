@@ -13,6 +13,7 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.loki.deploy.DeployIntegrationTest;
@@ -20,6 +21,10 @@ import dev.loki.deploy.DeployPlatform;
 import dev.loki.deploy.DeployProcess;
 import dev.loki.testsupport.TestInfrastructure;
 import dev.loki.devstack.Fleet;
+import dev.loki.events.DeploymentFinished;
+import dev.loki.events.EventType;
+import dev.loki.events.LokiEvent;
+import dev.loki.testsupport.EventRecorder;
 
 /**
  * Issue 12, items 3–5 against real hosts: deployments run over SSH on the simulated fleet (a real MINA
@@ -287,6 +292,57 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
         Map<String, Object> paused = awaitStatus(failing, "paused");
         assertThat(hosts(paused)).anySatisfy(h -> assertThat(h).containsEntry("status", "failed").containsEntry("stepName", "fetch"));
         platform.call("POST", url("/api/deploy/deployments/" + failing + "/cancel"), null).expectStatus().isOk();
+    }
+
+    @Test
+    void theEventStreamReplaysEveryChangeAndLineInOrderAndResumesAfterLastEventId() throws Exception {
+        String node = fleetNode("watched", 18, 19);
+        long template = template(node, List.of(Map.of("name", "say", "command", "echo \"one $LOKI_VERSION\"; echo two")), Map.of("size", 1), Map.of());
+        long id;
+        List<LokiEvent> published;
+        try (EventRecorder recorder = EventRecorder.listen(redis, EventType.DEPLOYMENT_REQUESTED, EventType.DEPLOYMENT_STARTED,
+                EventType.DEPLOYMENT_BATCH_FINISHED, EventType.DEPLOYMENT_FINISHED)) {
+            id = ((Number) start(Map.of("templateId", template, "version", "5")).get("id")).longValue();
+            published = recorder.await(5, RUN);
+        }
+        // on Redis pub/sub: requested, started, each batch finished, finished
+        assertThat(published).extracting(e -> e.getClass().getSimpleName()).containsExactly("DeploymentRequested", "DeploymentStarted",
+                "DeploymentBatchFinished", "DeploymentBatchFinished", "DeploymentFinished");
+        assertThat(published).allSatisfy(e -> assertThat(e.nodePath()).isEqualTo(node));
+        assertThat(((DeploymentFinished) published.getLast()).outcome()).isEqualTo("succeeded");
+        assertThat(((DeploymentFinished) published.getLast()).deploymentId()).isEqualTo(id);
+        // the history, replayed: the stream ends by itself as the deployment finished, the stream ends by itself when the deployment finishes
+        List<ServerSentEvent<Map<String, Object>>> all = events(id, null);
+        assertThat(deployment(id).get("status")).isEqualTo("succeeded");
+        List<String> seen = all.stream().map(e -> e.event() + ":" + (e.data().get("hostname") == null ? "" : e.data().get("hostname") + ":")
+                + (e.event().equals("line") ? e.data().get("text") : e.data().get("status"))).toList();
+        for (String host : List.of("watched-18", "watched-19")) {
+            assertThat(seen).containsSubsequence("status:running", "status:" + host + ":running", "line:" + host + ":one 5",
+                    "line:" + host + ":two", "status:" + host + ":succeeded", "status:succeeded");
+        }
+        assertThat(seen.getLast()).isEqualTo("status:succeeded");
+        // resumed from the middle: exactly what came after
+        int middle = all.size() / 2;
+        List<ServerSentEvent<Map<String, Object>>> rest = events(id, all.get(middle).id());
+        assertThat(rest).extracting(ServerSentEvent::id).containsExactlyElementsOf(all.subList(middle + 1, all.size()).stream().map(ServerSentEvent::id).toList());
+        DeployPlatform.client().get().uri(url("/api/deploy/deployments/" + id + "/events")).header("Authorization", "Bearer " + platform.admin())
+                .header("Last-Event-ID", "junk").exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("Last-Event-ID");
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.data.redis.connection.ReactiveRedisConnectionFactory redis;
+
+    private List<ServerSentEvent<Map<String, Object>>> events(long id, String lastEventId) {
+        WebTestClient.RequestHeadersSpec<?> request = DeployPlatform.client().get().uri(url("/api/deploy/deployments/" + id + "/events"))
+                .header("Authorization", "Bearer " + platform.admin()).accept(MediaType.TEXT_EVENT_STREAM);
+        if (lastEventId != null) {
+            request = request.header("Last-Event-ID", lastEventId);
+        }
+        return request.exchange().expectStatus().isOk()
+                .returnResult(new org.springframework.core.ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {
+                })
+                .getResponseBody().filter(e -> e.event() != null).collectList().block(RUN);
     }
 
     @Test

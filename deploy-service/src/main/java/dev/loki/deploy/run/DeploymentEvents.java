@@ -1,0 +1,62 @@
+package dev.loki.deploy.run;
+
+import org.springframework.stereotype.Component;
+
+import dev.loki.events.DeploymentBatchFinished;
+import dev.loki.events.DeploymentFinished;
+import dev.loki.events.DeploymentHostFailed;
+import dev.loki.events.DeploymentPaused;
+import dev.loki.events.DeploymentRequested;
+import dev.loki.events.DeploymentResumed;
+import dev.loki.events.DeploymentStarted;
+import dev.loki.events.Events;
+import dev.loki.support.EventPublisher;
+import reactor.core.publisher.Mono;
+
+/**
+ * deploy-service's events on Redis pub/sub, published after the change they report is stored (a lost
+ * one is in the deployment's own history, {@code GET …/events}). Publishing never fails the change.
+ */
+@Component
+class DeploymentEvents {
+
+    private static final String SOURCE = "deploy-service";
+
+    private final EventPublisher events;
+
+    DeploymentEvents(EventPublisher events) {
+        this.events = events;
+    }
+
+    Mono<Void> requested(DeploymentRepository.Row d, long id, int hosts) {
+        return events.publish(new DeploymentRequested(Events.newId(), Events.now(), SOURCE, d.nodePath(), id, d.templateId(), d.revision(),
+                d.version(), d.requestedBy(), hosts, d.batchCount(), Status.AWAITING_APPROVAL.equals(d.status())));
+    }
+
+    Mono<Void> started(DeploymentRepository.Row d, String by) {
+        return events.publish(new DeploymentStarted(Events.newId(), Events.now(), SOURCE, d.nodePath(), d.id(), d.templateId(), d.version(), by));
+    }
+
+    Mono<Void> paused(DeploymentRepository.Row d, String reason) {
+        return events.publish(new DeploymentPaused(Events.newId(), Events.now(), SOURCE, d.nodePath(), d.id(), d.templateId(), reason));
+    }
+
+    Mono<Void> resumed(DeploymentRepository.Row d, String by) {
+        return events.publish(new DeploymentResumed(Events.newId(), Events.now(), SOURCE, d.nodePath(), d.id(), d.templateId(), by));
+    }
+
+    Mono<Void> batchFinished(DeploymentRepository.Row d, int batch, int succeeded, int failed) {
+        return events.publish(new DeploymentBatchFinished(Events.newId(), Events.now(), SOURCE, d.nodePath(), d.id(), d.templateId(),
+                batch, succeeded, failed));
+    }
+
+    Mono<Void> hostFailed(DeploymentRepository.Row d, String hostname, String step, Integer exitCode, String reason) {
+        return events.publish(new DeploymentHostFailed(Events.newId(), Events.now(), SOURCE, d.nodePath(), d.id(), d.templateId(),
+                hostname, step, exitCode, reason));
+    }
+
+    Mono<Void> finished(DeploymentRepository.Row d, String outcome, String reason, int failedHosts) {
+        return events.publish(new DeploymentFinished(Events.newId(), Events.now(), SOURCE, d.nodePath(), d.id(), d.templateId(), d.version(),
+                outcome, reason, failedHosts));
+    }
+}
