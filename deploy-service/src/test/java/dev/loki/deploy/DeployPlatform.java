@@ -31,7 +31,7 @@ public final class DeployPlatform {
     public static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
     };
     public static final String NAME = "deploytests";
-    public static final int FLEET_HOSTS = 20;
+    public static final int FLEET_HOSTS = 24;
 
     private static DeployPlatform platform;
 

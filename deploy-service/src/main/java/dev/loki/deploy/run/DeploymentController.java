@@ -63,6 +63,12 @@ class DeploymentController {
         return deployments.get(id);
     }
 
+    /** Rolls the deployment back (to the last succeeded revision and version of its template): 201, the new deployment. */
+    @PostMapping("/api/deploy/deployments/{id}/rollback")
+    Mono<ResponseEntity<Deployment>> rollback(@PathVariable long id) {
+        return deployments.rollback(id).map(d -> ResponseEntity.created(URI.create("/api/deploy/deployments/" + d.id())).body(d));
+    }
+
     /** {@code pause}, {@code resume}, {@code cancel}, {@code approve} or {@code reject}; a body ({@code {note}}) is optional. */
     @PostMapping("/api/deploy/deployments/{id}/{action}")
     Mono<Deployment> control(@PathVariable long id, @PathVariable String action, @RequestBody(required = false) Map<String, Object> body) {

@@ -30,7 +30,7 @@ class DeploymentEvents {
 
     Mono<Void> requested(DeploymentRepository.Row d, long id, int hosts) {
         return events.publish(new DeploymentRequested(Events.newId(), Events.now(), SOURCE, d.nodePath(), id, d.templateId(), d.revision(),
-                d.version(), d.requestedBy(), hosts, d.batchCount(), Status.AWAITING_APPROVAL.equals(d.status())));
+                d.version(), d.requestedBy(), hosts, d.batchCount(), Status.AWAITING_APPROVAL.equals(d.status()), d.rollbackOf()));
     }
 
     Mono<Void> started(DeploymentRepository.Row d, String by) {

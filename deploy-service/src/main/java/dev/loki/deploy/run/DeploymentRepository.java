@@ -38,7 +38,7 @@ class DeploymentRepository {
     /** A deployment row; {@code hosts} as the plan cut them. The lease goes to {@code owner} when it starts running. */
     record Row(long id, long templateId, int revision, String nodePath, String version, Map<String, String> parameters, String status,
                String reason, int batchCount, int currentBatch, int maxFailures, String onFailure, boolean pauseAfterFirstBatch,
-               String requestedBy, Instant createdAt, Instant startedAt, Instant finishedAt, String leaseOwner) {
+               String requestedBy, Instant createdAt, Instant startedAt, Instant finishedAt, String leaseOwner, Long rollbackOf) {
     }
 
     record HostRow(String hostname, String address, String idc, double trafficRatio, int batch, int position, String status, int step,
@@ -48,14 +48,15 @@ class DeploymentRepository {
     Mono<Long> insert(Row d, List<HostRow> hosts, String owner, Duration lease) {
         boolean running = Status.RUNNING.equals(d.status());
         return db.sql("INSERT INTO deployments (template_id, revision, node_path, version, parameters, status, batch_count, current_batch, "
-                        + "max_failures, on_failure, pause_after_first_batch, requested_by, created_at, started_at, active_template, lease_owner, lease_until) "
+                        + "max_failures, on_failure, pause_after_first_batch, requested_by, created_at, started_at, active_template, lease_owner, lease_until, rollback_of) "
                         + "VALUES (:t, :rev, :path, :v, :params, :status, :batches, 0, :maxf, :onf, :paf, :by, :now, :started, :t, :owner, "
-                        + "IF(:running, UTC_TIMESTAMP(3) + INTERVAL :lease MICROSECOND, NULL))")
+                        + "IF(:running, UTC_TIMESTAMP(3) + INTERVAL :lease MICROSECOND, NULL), :rollbackOf)")
                 .bind("t", d.templateId()).bind("rev", d.revision()).bind("path", d.nodePath()).bind("v", d.version())
                 .bind("params", json.writeValueAsString(d.parameters())).bind("status", d.status()).bind("batches", d.batchCount())
                 .bind("maxf", d.maxFailures()).bind("onf", d.onFailure()).bind("paf", d.pauseAfterFirstBatch()).bind("by", d.requestedBy())
                 .bind("now", Times.utc(d.createdAt())).bind("started", Parameter.fromOrEmpty(running ? Times.utc(d.createdAt()) : null, LocalDateTime.class))
                 .bind("owner", Parameter.fromOrEmpty(running ? owner : null, String.class)).bind("running", running).bind("lease", lease.toNanos() / 1000)
+                .bind("rollbackOf", Parameter.fromOrEmpty(d.rollbackOf(), Long.class))
                 .filter(s -> s.returnGeneratedValues("id")).map(r -> r.get("id", Long.class)).one()
                 .flatMap(id -> Flux.fromIterable(hosts).buffer(500).concatMap(chunk -> insertHosts(id, chunk))
                         .then(event(id, null, d.status(), null, null)).then(Mono.just(id)));
@@ -79,6 +80,12 @@ class DeploymentRepository {
 
     Mono<Row> find(long id) {
         return db.sql("SELECT * FROM deployments WHERE id = :id").bind("id", id).map(this::row).one();
+    }
+
+    /** The newest succeeded deployment of {@code templateId} before {@code before}. */
+    Mono<Row> lastSucceeded(long templateId, long before) {
+        return db.sql("SELECT * FROM deployments WHERE template_id = :t AND id < :before AND status = 'succeeded' ORDER BY id DESC LIMIT 1")
+                .bind("t", templateId).bind("before", before).map(this::row).one();
     }
 
     Mono<Row> lock(long id) {
@@ -272,7 +279,7 @@ class DeploymentRepository {
                 r.get("reason", String.class), r.get("batch_count", Integer.class), r.get("current_batch", Integer.class),
                 r.get("max_failures", Integer.class), r.get("on_failure", String.class), Boolean.TRUE.equals(r.get("pause_after_first_batch", Boolean.class)),
                 r.get("requested_by", String.class), instant(r, "created_at"), instant(r, "started_at"), instant(r, "finished_at"),
-                r.get("lease_owner", String.class));
+                r.get("lease_owner", String.class), r.get("rollback_of", Long.class));
     }
 
     private static HostRow host(Readable r) {

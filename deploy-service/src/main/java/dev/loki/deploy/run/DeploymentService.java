@@ -85,7 +85,7 @@ public class DeploymentService {
         String status = Boolean.TRUE.equals(template.spec().requireApproval()) ? Status.AWAITING_APPROVAL : Status.RUNNING;
         var row = new DeploymentRepository.Row(0, template.id(), plan.revision(), template.spec().nodePath(), version, parameters, status, null,
                 plan.batches().size(), 0, maxFailures, batch.onFailure(), Boolean.TRUE.equals(batch.pauseAfterFirstBatch()), actor,
-                Times.now(), null, null, null);
+                Times.now(), null, null, null, null);
         return deployments.insert(row, hosts, driver.owner(), Driver.LEASE).as(tx::transactional)
                 .onErrorMap(DataIntegrityViolationException.class, e -> new LokiProblem(HttpStatus.CONFLICT, "deployment-running",
                         "A deployment of this template is unfinished", "template " + template.id() + " has an unfinished deployment: "
@@ -274,10 +274,60 @@ public class DeploymentService {
         return switch (status) {
             case Status.AWAITING_APPROVAL -> List.of("approve", "reject", "cancel");
             case Status.RUNNING -> List.of("pause", "cancel");
-            case Status.PAUSED -> List.of("resume", "cancel");
+            case Status.PAUSED -> List.of("resume", "cancel", "rollback");
             case Status.PENDING -> List.of("cancel");
-            default -> List.of();
+            default -> List.of("rollback");
         };
+    }
+
+    /**
+     * Rolls deployment {@code id} back: a new deployment of the revision, version and parameters of the
+     * template's last deployment that succeeded before it, to the same hosts in the same batches. A paused
+     * deployment is cancelled by it; a running one must be paused or cancelled first (409).
+     */
+    Mono<Deployment> rollback(long id) {
+        return Caller.current().flatMap(caller -> deployments.find(id)
+                .switchIfEmpty(Mono.error(() -> Problems.notFound("Deployment", id)))
+                .flatMap(found -> permissions.require(found.nodePath(), Privilege.DEPLOY_RUN).thenReturn(found))
+                .flatMap(found -> {
+                    if (!allowed(found.status()).contains("rollback")) {
+                        return Mono.error(new IllegalMove("rollback", "a deployment", found.status(), allowed(found.status())));
+                    }
+                    return deployments.lastSucceeded(found.templateId(), id)
+                            .switchIfEmpty(Mono.error(() -> new LokiProblem(HttpStatus.CONFLICT, "nothing-to-roll-back", "Nothing to roll back to",
+                                    "template " + found.templateId() + " has no deployment that succeeded before " + id)))
+                            .flatMap(good -> Mono.zip(deployments.hosts(id), templates.revision(good.templateId(), good.revision()))
+                                    .flatMap(t -> rollback(found, good, t.getT1(), t.getT2(), caller.subject())));
+                }))
+                .flatMap(this::get);
+    }
+
+    private Mono<Long> rollback(DeploymentRepository.Row bad, DeploymentRepository.Row good, List<DeploymentRepository.HostRow> hosts,
+                                TemplateSpec spec, String actor) {
+        List<DeploymentRepository.HostRow> again = hosts.stream().map(h -> new DeploymentRepository.HostRow(h.hostname(), h.address(), h.idc(),
+                h.trafficRatio(), h.batch(), h.position(), Status.PENDING, 0, 1, null, null, null, null)).toList();
+        TemplateSpec.Batch batch = spec.batch();
+        String status = Boolean.TRUE.equals(spec.requireApproval()) ? Status.AWAITING_APPROVAL : Status.RUNNING;
+        var row = new DeploymentRepository.Row(0, bad.templateId(), good.revision(), bad.nodePath(), good.version(), good.parameters(), status, null,
+                bad.batchCount(), 0, (int) Amount.parse(batch.maxFailures()).orElseThrow().of(again.size()), batch.onFailure(),
+                Boolean.TRUE.equals(batch.pauseAfterFirstBatch()), actor, Times.now(), null, null, null, bad.id());
+        String reason = "rolled back by " + actor;
+        Mono<Void> cancelFirst = Status.PAUSED.equals(bad.status())
+                ? deployments.status(bad.id(), Status.CANCELLED, reason).then(deployments.cancelPending(bad.id()))
+                : Mono.empty();
+        return cancelFirst.then(deployments.insert(row, again, driver.owner(), Driver.LEASE)).as(tx::transactional)
+                .onErrorMap(DataIntegrityViolationException.class, e -> new LokiProblem(HttpStatus.CONFLICT, "deployment-running",
+                        "A deployment of this template is unfinished", "template " + bad.templateId() + " has an unfinished deployment: "
+                        + "finish or cancel it first"))
+                .flatMap(id -> (Status.PAUSED.equals(bad.status()) ? events.finished(bad, Status.CANCELLED, reason, 0) : Mono.<Void>empty())
+                        .then(events.requested(row, id, again.size()))
+                        .then(Status.RUNNING.equals(status) ? deployments.find(id).flatMap(d -> events.started(d, actor)) : Mono.empty())
+                        .thenReturn(id))
+                .doOnNext(id -> {
+                    if (Status.RUNNING.equals(status)) {
+                        driver.drive(id);
+                    }
+                });
     }
 
     /** {@code retry} (a failed host, from the step it failed at) or {@code skip} (a failed or pending host). */
@@ -329,7 +379,8 @@ public class DeploymentService {
             batches = byBatch.entrySet().stream().map(e -> new Deployment.Batch(e.getKey(), batchStatus(e.getValue()), List.copyOf(e.getValue()))).toList();
         }
         return new Deployment(d.id(), d.templateId(), d.revision(), d.nodePath(), d.version(), d.parameters(), d.status(), d.reason(),
-                d.currentBatch(), d.maxFailures(), d.onFailure(), d.requestedBy(), d.createdAt(), d.startedAt(), d.finishedAt(), batches);
+                d.currentBatch(), d.maxFailures(), d.onFailure(), d.requestedBy(), d.createdAt(), d.startedAt(), d.finishedAt(), batches,
+                d.rollbackOf());
     }
 
     private static String batchStatus(List<Deployment.Host> hosts) {

@@ -30,8 +30,10 @@ public final class HostSteps {
             String dir = java.installDir().startsWith("~/") ? "\"$HOME\"/" + Shell.quote(java.installDir().substring(2)) : Shell.quote(java.installDir());
             // ${version} in the URL is the deployment's version, substituted by the host's shell from the environment
             String url = Shell.quote(java.packageUrl()).replace("${version}", "'\"$LOKI_VERSION\"'");
-            steps.add(new HostStep("fetch", "mkdir -p " + dir + "/releases && curl -fsSL --retry 2 -o " + dir + "/releases/\"$LOKI_VERSION\".jar.part " + url
-                    + " && mv " + dir + "/releases/\"$LOKI_VERSION\".jar.part " + dir + "/releases/\"$LOKI_VERSION\".jar", FETCH_TIMEOUT));
+            // a version fetched before (e.g. the one a rollback returns to) is kept under releases/: not fetched again
+            String release = dir + "/releases/\"$LOKI_VERSION\".jar";
+            steps.add(new HostStep("fetch", "mkdir -p " + dir + "/releases && if [ -f " + release + " ]; then echo \"$LOKI_VERSION is here already\"; "
+                    + "else curl -fsSL --retry 2 -o " + release + ".part " + url + " && mv " + release + ".part " + release + "; fi", FETCH_TIMEOUT));
             steps.add(new HostStep("stop", java.stopCommand(), 120));
             steps.add(new HostStep("switch", "cd " + dir + " && if [ -f current.jar ]; then cp -p current.jar previous.jar; fi"
                     + " && cp releases/\"$LOKI_VERSION\".jar current.jar.part && mv current.jar.part current.jar && echo \"$LOKI_VERSION\" > VERSION", 120));

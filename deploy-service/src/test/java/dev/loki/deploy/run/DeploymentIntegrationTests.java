@@ -148,7 +148,7 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
         platform.call("POST", url("/api/deploy/deployments/" + id + "/resume"), Map.of()).expectStatus().isEqualTo(409)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.type").isEqualTo("https://loki.dev/problems/illegal-transition")
-                .jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("allowed now: none"));
+                .jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("allowed now: rollback"));
     }
 
     @Test
@@ -343,6 +343,63 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
                 .returnResult(new org.springframework.core.ParameterizedTypeReference<ServerSentEvent<Map<String, Object>>>() {
                 })
                 .getResponseBody().filter(e -> e.event() != null).collectList().block(RUN);
+    }
+
+    @Test
+    void aRollbackRedeploysTheLastSucceededVersionToTheSameHostsAndCancelsThePausedRun() throws Exception {
+        String node = fleetNode("rollback", 20, 21);
+        long template = template(node, List.of(Map.of("name", "install", "command",
+                "echo \"$LOKI_VERSION\" >> rollback.versions; test \"$LOKI_VERSION\" != broken")), Map.of("size", 1), Map.of());
+        long good = ((Number) start(Map.of("templateId", template, "version", "1.0")).get("id")).longValue();
+        awaitStatus(good, "succeeded");
+        platform.call("POST", url("/api/deploy/deployments/" + good + "/rollback"), null).expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.type").isEqualTo("https://loki.dev/problems/nothing-to-roll-back");
+
+        long bad = ((Number) start(Map.of("templateId", template, "version", "broken")).get("id")).longValue();
+        Map<String, Object> paused = awaitStatus(bad, "paused");
+        Map<String, Object> rollback = platform.call("POST", url("/api/deploy/deployments/" + bad + "/rollback"), null).expectStatus().isCreated()
+                .expectBody(DeployPlatform.JSON).returnResult().getResponseBody();
+        assertThat(rollback).containsEntry("rollbackOf", (int) bad).containsEntry("version", "1.0").containsEntry("revision", 1);
+        assertThat(batches(rollback)).as("the same hosts in the same batches").isEqualTo(batches(paused));
+        assertThat(deployment(bad).get("status")).isEqualTo("cancelled");
+        long back = ((Number) rollback.get("id")).longValue();
+        awaitStatus(back, "succeeded");
+        for (String hostname : List.of("rollback-20", "rollback-21")) {
+            List<String> versions = Files.readAllLines(sandbox(hostname).resolve("rollback.versions"));
+            assertThat(versions.getFirst()).isEqualTo("1.0");
+            assertThat(versions.getLast()).as(hostname + " ends on the good version").isEqualTo("1.0");
+        }
+    }
+
+    @Test
+    void startingAndControllingNeedDeployRunAndApprovalComesFromSomeoneElse() {
+        String node = fleetNode("guarded", 22, 23);
+        Map<String, Object> body = new HashMap<>(Map.of("name", "release", "nodePath", node, "type", "script", "requireApproval", true,
+                "steps", List.of(Map.of("name", "noop", "command", "echo approved")), "batch", Map.of("size", 2)));
+        long template = ((Number) platform.call("POST", url("/api/deploy/templates"), body).expectStatus().isCreated()
+                .expectBody(DeployPlatform.JSON).returnResult().getResponseBody().get("id")).longValue();
+        for (String user : List.of("approver-1", "onlooker-1")) {
+            platform.call("POST", platform.auth.baseUrl() + "/api/auth/users", Map.of("username", user, "password", "password-" + user))
+                    .expectStatus().isCreated();
+        }
+        platform.call("POST", platform.auth.baseUrl() + "/api/auth/grants",
+                Map.of("subject", "user:approver-1", "nodePath", node, "privilege", "deploy.run")).expectStatus().isCreated();
+        String approver = platform.token("approver-1", "password-approver-1");
+        String onlooker = platform.token("onlooker-1", "password-onlooker-1");
+
+        platform.call(onlooker, "POST", url("/api/deploy/deployments"), Map.of("templateId", template, "version", "1")).expectStatus().isForbidden()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        Map<String, Object> waiting = start(Map.of("templateId", template, "version", "1"));
+        long id = ((Number) waiting.get("id")).longValue();
+        assertThat(waiting.get("status")).isEqualTo("awaiting-approval");
+        platform.call("POST", url("/api/deploy/deployments/" + id + "/approve"), null).expectStatus().isForbidden();
+        platform.call(onlooker, "POST", url("/api/deploy/deployments/" + id + "/approve"), null).expectStatus().isForbidden();
+        platform.call(onlooker, "POST", url("/api/deploy/deployments/" + id + "/cancel"), null).expectStatus().isForbidden();
+        assertThat(deployment(id).get("status")).as("nothing ran").isEqualTo("awaiting-approval");
+        assertThat(hosts(deployment(id))).allSatisfy(h -> assertThat(h.get("status")).isEqualTo("pending"));
+
+        platform.call(approver, "POST", url("/api/deploy/deployments/" + id + "/approve"), Map.of("note", "looks right")).expectStatus().isOk();
+        awaitStatus(id, "succeeded");
     }
 
     @Test
