@@ -147,7 +147,12 @@ final class DemoData implements Runnable {
                     + (i % 2 == 0 ? "a" : "b") + "\",\"status\":\"online\",\"privateIps\":[\"" + Fleet.address(i) + "\"],\"cpuCores\":2,"
                     + "\"memoryMb\":4096,\"diskGb\":40,\"os\":\"Simulated (devstack Fleet)\"}");
         }
-        String node = bind("/demo/fleet/app", "/servers", "{\"hostnames\":[\"" + String.join("\",\"", hostnames) + "\"]}");
+        String node = null;
+        for (int from = 0; from < hostnames.size(); from += 200) {
+            // ptree-service binds at most 500 servers per request
+            List<String> chunk = hostnames.subList(from, Math.min(hostnames.size(), from + 200));
+            node = bind("/demo/fleet/app", "/servers", "{\"hostnames\":[\"" + String.join("\",\"", chunk) + "\"]}");
+        }
         if (node == null) {
             return;
         }
