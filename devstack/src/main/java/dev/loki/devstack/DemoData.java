@@ -147,14 +147,17 @@ final class DemoData implements Runnable {
                     + (i % 2 == 0 ? "a" : "b") + "\",\"status\":\"online\",\"privateIps\":[\"" + Fleet.address(i) + "\"],\"cpuCores\":2,"
                     + "\"memoryMb\":4096,\"diskGb\":40,\"os\":\"Simulated (devstack Fleet)\"}");
         }
-        String node = null;
-        for (int from = 0; from < hostnames.size(); from += 200) {
-            // ptree-service binds at most 500 servers per request
-            List<String> chunk = hostnames.subList(from, Math.min(hostnames.size(), from + 200));
-            node = bind("/demo/fleet/app", "/servers", "{\"hostnames\":[\"" + String.join("\",\"", chunk) + "\"]}");
-        }
-        if (node == null) {
+        Matcher found = ID.matcher(call("GET", "/api/ptree/nodes?path=/demo/fleet/app", null));
+        if (!found.find()) {
             return;
+        }
+        String node = found.group(1);
+        // a request naming a server bound there already is refused as a whole: bind only the others, 100 at a time
+        String bound = String.valueOf(call("GET", "/api/ptree/nodes/" + node + "/servers", null));
+        List<String> unbound = hostnames.stream().filter(h -> !bound.contains("\"" + h + "\"")).toList();
+        for (int from = 0; from < unbound.size(); from += 100) {
+            List<String> chunk = unbound.subList(from, Math.min(unbound.size(), from + 100));
+            call("POST", "/api/ptree/nodes/" + node + "/servers", "{\"hostnames\":[\"" + String.join("\",\"", chunk) + "\"]}");
         }
         double ratio = Math.floor(1000.0 / fleetHosts) / 1000;
         for (String hostname : hostnames) {
