@@ -9,10 +9,10 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
+import dev.loki.events.Hostname;
+
 /** Request bodies of the server API. */
 public final class ServerRequests {
-
-    public static final String HOSTNAME = "^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$";
     public static final String HOSTNAME_MESSAGE = "lower-case DNS name: letters, digits and '-', labels separated by '.'";
     public static final String SN = "^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$";
     public static final String SN_MESSAGE = "letters, digits, '.', '_', '/' or '-', at most 64";
@@ -25,7 +25,7 @@ public final class ServerRequests {
 
     /** {@code POST /api/asset/servers}; {@code type} defaults to raw, {@code status} to creating. */
     public record CreateServerRequest(
-            @NotNull @Pattern(regexp = HOSTNAME, message = HOSTNAME_MESSAGE) String hostname,
+            @NotNull @Pattern(regexp = Hostname.PATTERN, message = HOSTNAME_MESSAGE) String hostname,
             @NotNull @Pattern(regexp = SN, message = SN_MESSAGE) String sn,
             @Pattern(regexp = TYPE, message = TYPE_MESSAGE) String type,
             @Positive Long vmHostId,
@@ -42,7 +42,7 @@ public final class ServerRequests {
 
     /** {@code PATCH /api/asset/servers/{id}}: absent fields stay; a given list replaces the old one. */
     public record UpdateServerRequest(
-            @Pattern(regexp = HOSTNAME, message = HOSTNAME_MESSAGE) String hostname,
+            @Pattern(regexp = Hostname.PATTERN, message = HOSTNAME_MESSAGE) String hostname,
             @Pattern(regexp = SN, message = SN_MESSAGE) String sn,
             @Pattern(regexp = TYPE, message = TYPE_MESSAGE) String type,
             @Positive Long vmHostId,
@@ -60,7 +60,7 @@ public final class ServerRequests {
     /** {@code POST /api/asset/servers/register}: what an agent knows about its host. */
     public record RegisterRequest(
             @NotNull @Pattern(regexp = SN, message = SN_MESSAGE) String sn,
-            @NotNull @Pattern(regexp = HOSTNAME, message = HOSTNAME_MESSAGE) String hostname,
+            @NotNull @Pattern(regexp = Hostname.PATTERN, message = HOSTNAME_MESSAGE) String hostname,
             @Pattern(regexp = TYPE, message = TYPE_MESSAGE) String type,
             @Positive Long vmHostId,
             @Size(min = 1, max = 64) String idc,

@@ -7,6 +7,8 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
+import dev.loki.events.Hostname;
+
 /**
  * {@code POST /api/deploy/plans}.
  *
@@ -15,8 +17,6 @@ import jakarta.validation.constraints.Size;
  */
 public record PlanRequest(
         @NotNull @Positive Long templateId,
-        @Size(min = 1, max = 10_000) List<@NotNull @Pattern(regexp = HOSTNAME, message = "a hostname") String> hosts,
+        @Size(min = 1, max = 10_000) List<@NotNull @Pattern(regexp = Hostname.PATTERN, message = "a hostname") String> hosts,
         Boolean includeNotOnline) {
-
-    static final String HOSTNAME = "^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$";
 }

@@ -8,6 +8,8 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
+import dev.loki.events.Hostname;
+
 /**
  * {@code POST /api/deploy/deployments}.
  *
@@ -20,8 +22,6 @@ public record DeploymentRequest(
         @NotNull @Pattern(regexp = "^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$",
                 message = "letters, digits and . _ + -, starting with a letter or digit, at most 128") String version,
         @Size(max = 50) Map<String, @NotNull @Size(max = 4096) String> parameters,
-        @Size(min = 1, max = 10_000) List<@NotNull @Pattern(regexp = HOSTNAME, message = "a hostname") String> hosts,
+        @Size(min = 1, max = 10_000) List<@NotNull @Pattern(regexp = Hostname.PATTERN, message = "a hostname") String> hosts,
         Boolean includeNotOnline) {
-
-    static final String HOSTNAME = "^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$";
 }

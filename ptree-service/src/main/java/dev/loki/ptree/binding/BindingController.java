@@ -24,15 +24,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.loki.events.Hostname;
 import reactor.core.publisher.Mono;
 
 /** Servers on a node; changes need {@code server.manage} on the node. */
 @RestController
 class BindingController {
 
-    static final String HOSTNAME = "^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$";
-
-    record BindRequest(@NotEmpty @Size(max = 500) List<@NotNull @Pattern(regexp = HOSTNAME, message = "must be a hostname") String> hostnames) {
+    record BindRequest(@NotEmpty @Size(max = 500) List<@NotNull @Pattern(regexp = Hostname.PATTERN, message = "must be a hostname") String> hostnames) {
     }
 
     record UpdateBindingRequest(@DecimalMin("0.0") @DecimalMax("1.0") Double trafficRatio, Boolean offline) {

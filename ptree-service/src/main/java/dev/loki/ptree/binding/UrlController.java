@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.loki.events.Hostname;
 import reactor.core.publisher.Mono;
 
 /** URLs bound to a node: {@code /api/ptree/nodes/{id}/urls}. */
@@ -25,7 +26,7 @@ import reactor.core.publisher.Mono;
 class UrlController {
 
     record BindUrlRequest(
-            @NotNull @Pattern(regexp = BindingController.HOSTNAME, message = "must be a lower-case domain like www.example.com") String domain,
+            @NotNull @Pattern(regexp = Hostname.PATTERN, message = "must be a lower-case domain like www.example.com") String domain,
             @NotNull @Pattern(regexp = "^/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,1023}$", message = "must start with / and hold URL path characters only (at most 1024)")
             String path) {
     }
