@@ -1,10 +1,8 @@
 package dev.loki.deploy.platform;
 
-import java.time.Duration;
 import java.util.List;
 
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientResponseException;
@@ -12,10 +10,8 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import dev.loki.deploy.system.DeployProperties;
-import dev.loki.support.LokiProblem;
-import dev.loki.support.Problems;
+import dev.loki.support.ServiceCalls;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import reactor.core.publisher.Mono;
 
 /**
@@ -46,8 +42,6 @@ public class PlatformClient {
         }
     }
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
-
     private final WebClient ptree;
     private final WebClient asset;
     private final CircuitBreaker ptreeBreaker = CircuitBreaker.ofDefaults("ptree-service");
@@ -60,13 +54,13 @@ public class PlatformClient {
 
     /** The node at {@code path}; 404 naming it when the tree has none. */
     public Mono<Node> node(String path, String bearer) {
-        return call(ptree.get().uri(b -> b.path("/api/ptree/nodes").queryParam("path", path).build()).headers(h -> h.setBearerAuth(bearer))
+        return ServiceCalls.guarded(ptree.get().uri(b -> b.path("/api/ptree/nodes").queryParam("path", path).build()).headers(h -> h.setBearerAuth(bearer))
                 .retrieve().bodyToMono(Node.class), ptreeBreaker, "ptree-service", "Node", path);
     }
 
     /** Every binding in the subtree of node {@code id}. */
     public Mono<List<Binding>> bindings(long id, String bearer) {
-        return call(ptree.get().uri("/api/ptree/nodes/{id}/servers?recursive=true", id).headers(h -> h.setBearerAuth(bearer)).retrieve()
+        return ServiceCalls.guarded(ptree.get().uri("/api/ptree/nodes/{id}/servers?recursive=true", id).headers(h -> h.setBearerAuth(bearer)).retrieve()
                 .bodyToMono(new ParameterizedTypeReference<List<Binding>>() {
                 }), ptreeBreaker, "ptree-service", "Node", id);
     }
@@ -74,17 +68,8 @@ public class PlatformClient {
     /** The server named {@code hostname}; empty when asset-service has none (bound, but since deleted). */
     public Mono<Server> server(String hostname, String bearer) {
         // a 404 is an answer, not a failure of asset-service: it never counts against the circuit breaker
-        return call(asset.get().uri("/api/asset/servers/by-hostname/{h}", hostname).headers(h -> h.setBearerAuth(bearer)).retrieve()
+        return ServiceCalls.guarded(asset.get().uri("/api/asset/servers/by-hostname/{h}", hostname).headers(h -> h.setBearerAuth(bearer)).retrieve()
                 .bodyToMono(Server.class).onErrorResume(WebClientResponseException.NotFound.class, e -> Mono.empty()),
                 assetBreaker, "asset-service", "Server", hostname);
-    }
-
-    private static <T> Mono<T> call(Mono<T> call, CircuitBreaker breaker, String service, String what, Object id) {
-        return call.timeout(TIMEOUT)
-                .transformDeferred(CircuitBreakerOperator.of(breaker))
-                .onErrorMap(WebClientResponseException.NotFound.class, e -> Problems.notFound(what, id))
-                .onErrorMap(WebClientResponseException.Forbidden.class, e -> Problems.forbidden(service + " refused: " + e.getStatusText()))
-                .onErrorMap(e -> !(e instanceof LokiProblem), e -> new LokiProblem(HttpStatus.SERVICE_UNAVAILABLE,
-                        service + "-unavailable", service + " unavailable", service + " could not be asked; try again shortly."));
     }
 }

@@ -1,6 +1,5 @@
 package dev.loki.monitor.figures;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -8,19 +7,15 @@ import java.util.Map;
 import java.util.Set;
 
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import dev.loki.monitor.system.MonitorProperties;
 import dev.loki.support.InternalCalls;
-import dev.loki.support.LokiProblem;
-import dev.loki.support.Problems;
+import dev.loki.support.ServiceCalls;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -54,8 +49,6 @@ public class PlatformClient {
     record ServerPage(List<Map<String, Object>> items, long total) {
     }
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
-
     private final WebClient ptree;
     /** For the internal scope read only (background alerting has no caller token). */
     private final WebClient ptreeInternal;
@@ -70,13 +63,13 @@ public class PlatformClient {
     }
 
     Mono<TreeNode> node(long id, String bearer) {
-        return call(ptree.get().uri("/api/ptree/nodes/{id}", id).headers(h -> h.setBearerAuth(bearer)).retrieve()
+        return ServiceCalls.guarded(ptree.get().uri("/api/ptree/nodes/{id}", id).headers(h -> h.setBearerAuth(bearer)).retrieve()
                 .bodyToMono(TreeNode.class), ptreeBreaker, "ptree-service", "Node", id);
     }
 
     /** The nodes two levels below the root: the product lines. */
     Mono<List<TreeNode>> productLines(String bearer) {
-        return call(ptree.get().uri("/api/ptree/tree?path=/&depth=2").headers(h -> h.setBearerAuth(bearer)).retrieve()
+        return ServiceCalls.guarded(ptree.get().uri("/api/ptree/tree?path=/&depth=2").headers(h -> h.setBearerAuth(bearer)).retrieve()
                 .bodyToMono(TreeNode.class), ptreeBreaker, "ptree-service", "Node", "/")
                 .map(root -> {
                     List<TreeNode> lines = new ArrayList<>();
@@ -90,13 +83,13 @@ public class PlatformClient {
     }
 
     Mono<List<BoundUrl>> urls(long nodeId, String bearer) {
-        return call(ptree.get().uri("/api/ptree/nodes/{id}/urls?recursive=true", nodeId).headers(h -> h.setBearerAuth(bearer)).retrieve()
+        return ServiceCalls.guarded(ptree.get().uri("/api/ptree/nodes/{id}/urls?recursive=true", nodeId).headers(h -> h.setBearerAuth(bearer)).retrieve()
                 .bodyToMono(new ParameterizedTypeReference<List<BoundUrl>>() {
                 }), ptreeBreaker, "ptree-service", "Node", nodeId);
     }
 
     Mono<List<String>> hostnames(long nodeId, String bearer) {
-        return call(ptree.get().uri("/api/ptree/nodes/{id}/servers?recursive=true", nodeId).headers(h -> h.setBearerAuth(bearer)).retrieve()
+        return ServiceCalls.guarded(ptree.get().uri("/api/ptree/nodes/{id}/servers?recursive=true", nodeId).headers(h -> h.setBearerAuth(bearer)).retrieve()
                 .bodyToMono(new ParameterizedTypeReference<List<BoundServer>>() {
                 }), ptreeBreaker, "ptree-service", "Node", nodeId)
                 .map(list -> list.stream().map(BoundServer::hostname).distinct().toList());
@@ -104,26 +97,17 @@ public class PlatformClient {
 
     /** For background work without a caller (alert rules): what is bound in the subtree at {@code path}. */
     public Mono<Scope> scope(String path) {
-        return call(ptreeInternal.get().uri(b -> b.path("/internal/ptree/scope").queryParam("path", path).build()).retrieve()
+        return ServiceCalls.guarded(ptreeInternal.get().uri(b -> b.path("/internal/ptree/scope").queryParam("path", path).build()).retrieve()
                 .bodyToMono(Scope.class), ptreeBreaker, "ptree-service", "Node", path);
     }
 
     /** Hostnames of the servers in the resource pool (status {@code pool}): excluded from every server figure. */
     Mono<Set<String>> poolHosts(String bearer) {
         return Flux.range(0, 200)
-                .concatMap(page -> call(asset.get().uri("/api/asset/servers?status=pool&size=500&page={p}", page)
+                .concatMap(page -> ServiceCalls.guarded(asset.get().uri("/api/asset/servers?status=pool&size=500&page={p}", page)
                         .headers(h -> h.setBearerAuth(bearer)).retrieve().bodyToMono(ServerPage.class), assetBreaker, "asset-service", "Servers", ""))
                 .takeUntil(p -> p.items().size() < 500)
                 .collect(HashSet<String>::new, (set, p) -> p.items().forEach(s -> set.add(String.valueOf(s.get("hostname")))))
                 .map(set -> (Set<String>) set);
-    }
-
-    private static <T> Mono<T> call(Mono<T> call, CircuitBreaker breaker, String service, String what, Object id) {
-        return call.timeout(TIMEOUT)
-                .transformDeferred(CircuitBreakerOperator.of(breaker))
-                .onErrorMap(WebClientResponseException.NotFound.class, e -> Problems.notFound(what, id))
-                .onErrorMap(WebClientResponseException.Forbidden.class, e -> Problems.forbidden(service + " refused: " + e.getStatusText()))
-                .onErrorMap(e -> !(e instanceof LokiProblem), e -> new LokiProblem(HttpStatus.SERVICE_UNAVAILABLE,
-                        service + "-unavailable", service + " unavailable", service + " could not be asked; try again shortly."));
     }
 }
