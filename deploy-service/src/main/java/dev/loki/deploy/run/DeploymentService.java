@@ -80,21 +80,37 @@ public class DeploymentService {
         if (hosts.isEmpty()) {
             throw Problems.invalid("hosts", "no host to deploy to: the node has no online server (see the plan preview's excluded hosts)");
         }
-        TemplateSpec.Batch batch = template.spec().batch();
-        int maxFailures = (int) Amount.parse(batch.maxFailures()).orElseThrow().of(hosts.size());
-        String status = Boolean.TRUE.equals(template.spec().requireApproval()) ? Status.AWAITING_APPROVAL : Status.RUNNING;
-        var row = new DeploymentRepository.Row(0, template.id(), plan.revision(), template.spec().nodePath(), version, parameters, status, null,
-                plan.batches().size(), 0, maxFailures, batch.onFailure(), Boolean.TRUE.equals(batch.pauseAfterFirstBatch()), actor,
-                Times.now(), null, null, null, null);
-        return deployments.insert(row, hosts, driver.owner(), Driver.LEASE).as(tx::transactional)
+        var row = newRow(template.id(), plan.revision(), template.spec().nodePath(), version, parameters, template.spec(), hosts.size(),
+                plan.batches().size(), actor, null);
+        return store(Mono.empty(), row, hosts, Mono.empty());
+    }
+
+    /** A deployment of {@code spec} as it is stored before it runs: awaiting approval if the template asks for it, else running. */
+    private static DeploymentRepository.Row newRow(long templateId, int revision, String nodePath, String version, Map<String, String> parameters,
+                                                   TemplateSpec spec, int hosts, int batches, String actor, Long rollbackOf) {
+        TemplateSpec.Batch batch = spec.batch();
+        String status = Boolean.TRUE.equals(spec.requireApproval()) ? Status.AWAITING_APPROVAL : Status.RUNNING;
+        return new DeploymentRepository.Row(0, templateId, revision, nodePath, version, parameters, status, null, batches, 0,
+                (int) Amount.parse(batch.maxFailures()).orElseThrow().of(hosts), batch.onFailure(), Boolean.TRUE.equals(batch.pauseAfterFirstBatch()),
+                actor, Times.now(), null, null, null, rollbackOf);
+    }
+
+    /**
+     * Stores the deployment and its hosts in one transaction after {@code before} (also in it); then
+     * {@code announced} and its events, and drives it here if it runs. The template's unfinished
+     * deployment (its unique key) → 409 {@code deployment-running}.
+     */
+    private Mono<Long> store(Mono<Void> before, DeploymentRepository.Row row, List<DeploymentRepository.HostRow> hosts, Mono<Void> announced) {
+        boolean runs = Status.RUNNING.equals(row.status());
+        return before.then(deployments.insert(row, hosts, driver.owner(), Driver.LEASE)).as(tx::transactional)
                 .onErrorMap(DataIntegrityViolationException.class, e -> new LokiProblem(HttpStatus.CONFLICT, "deployment-running",
-                        "A deployment of this template is unfinished", "template " + template.id() + " has an unfinished deployment: "
+                        "A deployment of this template is unfinished", "template " + row.templateId() + " has an unfinished deployment: "
                         + "finish or cancel it first"))
-                .flatMap(id -> events.requested(row, id, hosts.size())
-                        .then(Status.RUNNING.equals(status) ? deployments.find(id).flatMap(d -> events.started(d, actor)) : Mono.empty())
+                .flatMap(id -> announced.then(events.requested(row, id, hosts.size()))
+                        .then(runs ? deployments.find(id).flatMap(d -> events.started(d, row.requestedBy())) : Mono.empty())
                         .thenReturn(id))
                 .doOnNext(id -> {
-                    if (Status.RUNNING.equals(status)) {
+                    if (runs) {
                         driver.drive(id);
                     }
                 });
@@ -306,28 +322,12 @@ public class DeploymentService {
                                 TemplateSpec spec, String actor) {
         List<DeploymentRepository.HostRow> again = hosts.stream().map(h -> new DeploymentRepository.HostRow(h.hostname(), h.address(), h.idc(),
                 h.trafficRatio(), h.batch(), h.position(), Status.PENDING, 0, 1, null, null, null, null)).toList();
-        TemplateSpec.Batch batch = spec.batch();
-        String status = Boolean.TRUE.equals(spec.requireApproval()) ? Status.AWAITING_APPROVAL : Status.RUNNING;
-        var row = new DeploymentRepository.Row(0, bad.templateId(), good.revision(), bad.nodePath(), good.version(), good.parameters(), status, null,
-                bad.batchCount(), 0, (int) Amount.parse(batch.maxFailures()).orElseThrow().of(again.size()), batch.onFailure(),
-                Boolean.TRUE.equals(batch.pauseAfterFirstBatch()), actor, Times.now(), null, null, null, bad.id());
+        var row = newRow(bad.templateId(), good.revision(), bad.nodePath(), good.version(), good.parameters(), spec, again.size(),
+                bad.batchCount(), actor, bad.id());
         String reason = "rolled back by " + actor;
-        Mono<Void> cancelFirst = Status.PAUSED.equals(bad.status())
-                ? deployments.status(bad.id(), Status.CANCELLED, reason).then(deployments.cancelPending(bad.id()))
-                : Mono.empty();
-        return cancelFirst.then(deployments.insert(row, again, driver.owner(), Driver.LEASE)).as(tx::transactional)
-                .onErrorMap(DataIntegrityViolationException.class, e -> new LokiProblem(HttpStatus.CONFLICT, "deployment-running",
-                        "A deployment of this template is unfinished", "template " + bad.templateId() + " has an unfinished deployment: "
-                        + "finish or cancel it first"))
-                .flatMap(id -> (Status.PAUSED.equals(bad.status()) ? events.finished(bad, Status.CANCELLED, reason, 0) : Mono.<Void>empty())
-                        .then(events.requested(row, id, again.size()))
-                        .then(Status.RUNNING.equals(status) ? deployments.find(id).flatMap(d -> events.started(d, actor)) : Mono.empty())
-                        .thenReturn(id))
-                .doOnNext(id -> {
-                    if (Status.RUNNING.equals(status)) {
-                        driver.drive(id);
-                    }
-                });
+        boolean paused = Status.PAUSED.equals(bad.status());
+        return store(paused ? deployments.status(bad.id(), Status.CANCELLED, reason).then(deployments.cancelPending(bad.id())) : Mono.empty(),
+                row, again, paused ? events.finished(bad, Status.CANCELLED, reason, 0) : Mono.empty());
     }
 
     /** {@code retry} (a failed host, from the step it failed at) or {@code skip} (a failed or pending host). */

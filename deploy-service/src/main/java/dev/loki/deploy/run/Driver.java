@@ -2,7 +2,6 @@ package dev.loki.deploy.run;
 
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -198,11 +197,11 @@ class Driver implements SmartLifecycle {
                 return deployments.hostStatus(d.id(), h.hostname(), Status.PENDING, h.exitCode(), null);
             }
             HostStep step = steps.get(index);
-            Map<String, String> environment = new java.util.TreeMap<>(d.parameters());
-            StepScript script = new StepScript("d" + d.id(), "step-" + index + ".attempt-" + h.attempt(), environment, step.command(), step.timeoutSeconds());
+            StepScript script = new StepScript("d" + d.id(), "step-" + index + ".attempt-" + h.attempt(), d.version(), d.parameters(),
+                    step.command(), step.timeoutSeconds());
             StepLog output = new StepLog(d.id(), h.hostname());
             return deployments.stepStarted(d.id(), h.hostname(), index, h.attempt(), step.name())
-                    .then(session.run(withVersion(script.text(), d.version()), Duration.ofSeconds(step.timeoutSeconds() + 20L), output::add)
+                    .then(session.run(script.text(), Duration.ofSeconds(step.timeoutSeconds() + 20L), output::add)
                             .onErrorResume(e -> output.close().then(Mono.error(e))))
                     .flatMap(code -> {
                         return output.close()
@@ -260,11 +259,6 @@ class Driver implements SmartLifecycle {
             }
             return written;
         }
-    }
-
-    private static String withVersion(String script, String version) {
-        // the version was checked against a strict pattern; quoted anyway
-        return "export LOKI_VERSION=" + dev.loki.deploy.ssh.Shell.quote(version) + "\n" + script;
     }
 
     private static String failure(HostStep step, int code) {

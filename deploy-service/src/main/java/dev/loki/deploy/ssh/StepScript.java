@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
  *
  * @param run     the deployment, a directory name ({@code d42})
  * @param marker  the step and attempt within it ({@code step-2.attempt-1})
+ * @param version what is deployed, exported as {@code LOKI_VERSION} (none when {@code null})
+ * @param parameters exported as {@code LOKI_PARAM_<name>}
  * @param timeoutSeconds how long the command may run on the host
  */
-public record StepScript(String run, String marker, Map<String, String> parameters, String command, int timeoutSeconds) {
+public record StepScript(String run, String marker, String version, Map<String, String> parameters, String command, int timeoutSeconds) {
 
     /** The exit code of a step the host stopped at its timeout. */
     public static final int TIMED_OUT = 124;
@@ -47,6 +49,7 @@ public record StepScript(String run, String marker, Map<String, String> paramete
                 // one run of a step at a time: a second controller waits for the first run, then reads its marker
                 + "if command -v flock >/dev/null 2>&1; then exec 9>\"$m.lock\" && flock 9; fi\n"
                 + "if [ -f \"$m.rc\" ]; then read rc < \"$m.rc\"; echo \"loki: this step already ran (exit $rc)\"; exit \"$rc\"; fi\n"
+                + (version == null ? "" : "export LOKI_VERSION=" + Shell.quote(version) + "\n")
                 + Shell.exports(new TreeMap<>(parameters))
                 + "c=" + Shell.quote(command) + "\n"
                 + ": > \"$m.out\"; : > \"$m.err\"\n"

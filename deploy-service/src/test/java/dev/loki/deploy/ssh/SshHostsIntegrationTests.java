@@ -74,7 +74,7 @@ class SshHostsIntegrationTests {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("tricky", "a'b \"c\" $(touch pwned) `touch pwned2` ; rm -rf x\nsecond line \\ end");
         parameters.put("version", "1.2.3");
-        StepScript step = new StepScript("d7", "step-1.attempt-1", parameters,
+        StepScript step = new StepScript("d7", "step-1.attempt-1", null, parameters,
                 "printf %s \"$LOKI_PARAM_tricky\" > received; echo run >> runs; echo \"v$LOKI_PARAM_version\"; exit 4", 30);
         List<String> output = new CopyOnWriteArrayList<>();
         try (HostSession session = ssh.open(host).block(STEP)) {
@@ -90,7 +90,7 @@ class SshHostsIntegrationTests {
 
         // another attempt of the same step (a retry) is a new marker: it runs
         try (HostSession session = ssh.open(host).block(STEP)) {
-            StepScript retry = new StepScript("d7", "step-1.attempt-2", parameters, "echo run >> runs", 30);
+            StepScript retry = new StepScript("d7", "step-1.attempt-2", null, parameters, "echo run >> runs", 30);
             assertThat(session.run(retry.text(), STEP, line -> { }).block(STEP)).isZero();
         }
         assertThat(Files.readString(sandbox.resolve("runs"))).isEqualTo("run\nrun\n");
@@ -100,7 +100,7 @@ class SshHostsIntegrationTests {
     void aSecondRunOfAStepStillRunningWaitsForItAndDoesNotRunItAgain() throws Exception {
         String host = fleet.addresses().get(3);
         Path sandbox = fleet.sandbox(host);
-        StepScript step = new StepScript("d9", "step-1.attempt-1", Map.of(),
+        StepScript step = new StepScript("d9", "step-1.attempt-1", null, Map.of(),
                 "echo started > lock.started; while [ ! -f lock.go ]; do sleep 0.05; done; echo run >> lock.runs; exit 5", 30);
         try (HostSession first = ssh.open(host).block(STEP); HostSession second = ssh.open(host).block(STEP)) {
             var firstExit = first.run(step.text(), STEP, line -> { }).toFuture();
@@ -118,7 +118,7 @@ class SshHostsIntegrationTests {
         String host = fleet.addresses().get(2);
         Path sandbox = fleet.sandbox(host);
         try (HostSession session = ssh.open(host).block(STEP)) {
-            StepScript slow = new StepScript("d8", "step-1.attempt-1", Map.of(), "echo $$ > pid; sleep 60; echo late > late", 2);
+            StepScript slow = new StepScript("d8", "step-1.attempt-1", null, Map.of(), "echo $$ > pid; sleep 60; echo late > late", 2);
             assertThat(session.run(slow.text(), STEP, line -> { }).block(STEP)).isEqualTo(StepScript.TIMED_OUT);
             long pid = Long.parseLong(Files.readString(sandbox.resolve("pid")).trim());
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
