@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +38,25 @@ public final class ServiceJar implements AutoCloseable {
     }
 
     public static ServiceJar start(String module, Map<String, String> environment) {
-        Path jar = findJar(module);
+        return launch(module, List.of("-jar", findJar(module).toString()), environment);
+    }
+
+    /**
+     * The service under test itself as a process of its own: {@code mainClass} from this test run's
+     * classpath (its module's jar is built only after its tests), for what only a process shows, such
+     * as {@code kill -9} in the middle of work.
+     */
+    public static ServiceJar startMain(String name, String mainClass, Map<String, String> environment) {
+        return launch(name, List.of("-cp", System.getProperty("java.class.path"), mainClass), environment);
+    }
+
+    private static ServiceJar launch(String name, List<String> what, Map<String, String> environment) {
         int port = Ports.freePort();
-        Path log = Path.of("target", module + "-" + port + ".log").toAbsolutePath();
+        Path log = Path.of("target", name + "-" + port + ".log").toAbsolutePath();
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-XX:TieredStopAtLevel=1", "-jar", jar.toString()))
+        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1"));
+        command.addAll(what);
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         builder.environment().put("SERVER_PORT", Integer.toString(port));
@@ -136,6 +151,19 @@ public final class ServiceJar implements AutoCloseable {
                     .orElseThrow(() -> new IllegalStateException("no jar in " + target + ": build " + module + " first (./mvnw -B verify builds in order)"));
         } catch (IOException e) {
             throw new IllegalStateException("no " + target + ": build " + module + " first (./mvnw -B verify builds in order)", e);
+        }
+    }
+
+    /** {@code kill -9}: no shutdown hook, no goodbye to its stores or peers; returns once it is gone. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the process did not die within 30 s of kill -9");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -18,7 +18,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.loki.deploy.DeployIntegrationTest;
 import dev.loki.deploy.DeployPlatform;
-import dev.loki.deploy.DeployProcess;
+import dev.loki.testsupport.ServiceJar;
 import dev.loki.testsupport.TestInfrastructure;
 import dev.loki.devstack.Fleet;
 import dev.loki.events.DeploymentFinished;
@@ -34,6 +34,7 @@ import dev.loki.testsupport.EventRecorder;
 class DeploymentIntegrationTests extends DeployIntegrationTest {
 
     private static final Duration RUN = Duration.ofSeconds(60);
+    private static final String MAIN = "dev.loki.deploy.DeployServiceApplication";
 
 
     /**
@@ -219,14 +220,16 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
     @Test
     void aDeploymentOutlivesKillNineOfItsControllerAndEveryStepRunsExactlyOnce() throws Exception {
         String node = fleetNode("survivor", 13, 15);
-        Map<String, String> properties = platform.properties(TestInfrastructure.newDatabase("deploykill"));
+        // its settings as SPRING_APPLICATION_JSON: the process reads them as properties
+        Map<String, String> environment = Map.of("SPRING_APPLICATION_JSON", new tools.jackson.databind.json.JsonMapper()
+                .writeValueAsString(platform.properties(TestInfrastructure.newDatabase("deploykill"))));
         List<Map<String, Object>> steps = List.of(
                 Map.of("name", "one", "command", "echo one >> survivor.steps"),
                 Map.of("name", "two", "command", "echo two-started >> survivor.steps; while [ ! -f survivor.go ]; do sleep 0.05; done; echo two >> survivor.steps"),
                 Map.of("name", "three", "command", "echo three >> survivor.steps"));
         long id;
         List<String> all;
-        try (DeployProcess first = DeployProcess.start(properties)) {
+        try (ServiceJar first = ServiceJar.startMain("deploy-service", MAIN, environment)) {
             long template = ((Number) platform.call("POST", first.baseUrl() + "/api/deploy/templates", Map.of("name", "release", "nodePath", node,
                     "type", "script", "steps", steps, "batch", Map.of("size", 2))).expectStatus().isCreated()
                     .expectBody(DeployPlatform.JSON).returnResult().getResponseBody().get("id")).longValue();
@@ -239,7 +242,7 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
             Awaitility.await().atMost(RUN).until(() -> firstBatch.stream().allMatch(h -> lines(h).contains("two-started")));
             first.kill();
         }
-        try (DeployProcess second = DeployProcess.start(properties)) {
+        try (ServiceJar second = ServiceJar.startMain("deploy-service", MAIN, environment)) {
             for (String hostname : all) {
                 Files.writeString(sandbox(hostname).resolve("survivor.go"), "");
             }
