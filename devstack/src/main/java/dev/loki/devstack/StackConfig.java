@@ -55,19 +55,7 @@ record StackConfig(Path repo, Path home, String mysqlHost, int mysqlPort, String
     }
 
     private static int count(Map<String, String> env, String name, int fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            int count = Integer.parseInt(value.strip());
-            if (count < 0 || count > 10_000) {
-                throw new NumberFormatException();
-            }
-            return count;
-        } catch (NumberFormatException e) {
-            throw new StackException(name + "=" + value + " is not a number of hosts (0 to 10000; 0: no fleet)");
-        }
+        return number(env, name, fallback, 0, 10_000, "a number of hosts (0 to 10000; 0: no fleet)");
     }
 
     private static String blankToNull(String value) {
@@ -91,18 +79,23 @@ record StackConfig(Path repo, Path home, String mysqlHost, int mysqlPort, String
     }
 
     private static int port(Map<String, String> env, String name, int fallback) {
+        return number(env, name, fallback, 1, 65_535, "a TCP port (1-65535)");
+    }
+
+    /** {@code name}'s whole number from {@code min} to {@code max}; {@code fallback} when unset; else says what it should be. */
+    private static int number(Map<String, String> env, String name, int fallback, int min, int max, String what) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             return fallback;
         }
         try {
-            int port = Integer.parseInt(value.strip());
-            if (port < 1 || port > 65535) {
+            int number = Integer.parseInt(value.strip());
+            if (number < min || number > max) {
                 throw new NumberFormatException();
             }
-            return port;
+            return number;
         } catch (NumberFormatException e) {
-            throw new StackException(name + "=" + value + " is not a TCP port (1-65535)");
+            throw new StackException(name + "=" + value + " is not " + what);
         }
     }
 }
