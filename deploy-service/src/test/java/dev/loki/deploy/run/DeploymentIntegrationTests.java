@@ -65,6 +65,11 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
                 .expectBody(DeployPlatform.JSON).returnResult().getResponseBody().get("id")).longValue();
     }
 
+    private Map<String, Object> preview(long template) {
+        return platform.call("POST", url("/api/deploy/plans"), Map.of("templateId", template)).expectStatus().isOk()
+                .expectBody(DeployPlatform.JSON).returnResult().getResponseBody();
+    }
+
     private Map<String, Object> start(Map<String, Object> request) {
         return platform.call("POST", url("/api/deploy/deployments"), request).expectStatus().isCreated()
                 .expectBody(DeployPlatform.JSON).returnResult().getResponseBody();
@@ -105,8 +110,7 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
                         Map.of("name", "announce", "command", "echo \"hello $LOKI_PARAM_who at $LOKI_VERSION\"; echo warn >&2"),
                         Map.of("name", "work", "command", "date +%s%N >> rollout.window; echo ran >> rollout.ran; sleep 0.3; date +%s%N >> rollout.window")),
                 Map.of("ramp", "1 50% 100%", "perIdcConcurrency", 1), Map.of("who", "nobody"));
-        Map<String, Object> preview = platform.call("POST", url("/api/deploy/plans"), Map.of("templateId", template)).expectStatus().isOk()
-                .expectBody(DeployPlatform.JSON).returnResult().getResponseBody();
+        Map<String, Object> preview = preview(template);
 
         Map<String, Object> started = start(Map.of("templateId", template, "version", "2.0.1", "parameters", Map.of("who", "it's $(me)")));
         long id = ((Number) started.get("id")).longValue();
@@ -159,8 +163,7 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
                         Map.of("name", "first", "command", "echo first >> flaky.steps"),
                         Map.of("name", "second", "command", "if [ -f flaky.fail ]; then echo broken >&2; exit 7; fi; echo second >> flaky.steps")),
                 Map.of("size", 1, "maxFailures", "0", "onFailure", "pause"), Map.of());
-        Map<String, Object> preview = platform.call("POST", url("/api/deploy/plans"), Map.of("templateId", template)).expectStatus().isOk()
-                .expectBody(DeployPlatform.JSON).returnResult().getResponseBody();
+        Map<String, Object> preview = preview(template);
         String failing = batches(preview).get(0).get(0);
         String other = batches(preview).get(1).get(0);
         Files.writeString(sandbox(failing).resolve("flaky.fail"), "");
@@ -197,8 +200,7 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
         String node = fleetNode("slow", 9, 11);
         long template = template(node, List.of(Map.of("name", "wait", "command", "while [ ! -f slow.go ]; do sleep 0.1; done; echo ran >> slow.ran")),
                 Map.of("size", 1), Map.of());
-        Map<String, Object> preview = platform.call("POST", url("/api/deploy/plans"), Map.of("templateId", template)).expectStatus().isOk()
-                .expectBody(DeployPlatform.JSON).returnResult().getResponseBody();
+        Map<String, Object> preview = preview(template);
         String first = batches(preview).get(0).get(0);
         long id = ((Number) start(Map.of("templateId", template, "version", "1")).get("id")).longValue();
         Awaitility.await().atMost(RUN).until(() -> hosts(deployment(id)).stream().anyMatch(h -> "running".equals(h.get("status"))));
