@@ -17,6 +17,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import dev.loki.devstack.Fleet;
 import dev.loki.devstack.Ports;
+import dev.loki.testsupport.LokiTestProperties;
 import dev.loki.testsupport.ServiceJar;
 import dev.loki.testsupport.TestInfrastructure;
 
@@ -86,18 +87,8 @@ public final class DeployPlatform {
 
     /** deploy-service's settings on this platform, with its own {@code database}. */
     public Map<String, String> properties(String database) {
-        TestInfrastructure.MariaDb db = TestInfrastructure.mariaDb();
-        TestInfrastructure.Redis redis = TestInfrastructure.redis();
-        Map<String, String> properties = new java.util.LinkedHashMap<>();
-        properties.put("spring.r2dbc.url", db.r2dbcUrl(database));
-        properties.put("spring.r2dbc.username", db.user());
-        properties.put("spring.r2dbc.password", db.password());
-        properties.put("spring.flyway.url", db.jdbcUrl(database));
-        properties.put("spring.flyway.user", db.user());
-        properties.put("spring.flyway.password", db.password());
-        properties.put("spring.data.redis.host", redis.host());
-        properties.put("spring.data.redis.port", Integer.toString(redis.port()));
-        properties.put("loki.redis.key-prefix", prefix);
+        Map<String, String> properties = new java.util.LinkedHashMap<>(LokiTestProperties.database(database));
+        properties.putAll(LokiTestProperties.redis(prefix));
         properties.put("loki.security.auth-uri", auth.baseUrl());
         properties.put("loki.security.jwks-uri", auth.baseUrl() + "/api/auth/jwks");
         properties.put("loki.deploy.ptree-uri", ptree.baseUrl());

@@ -1,5 +1,8 @@
 package dev.loki.testsupport;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -20,24 +23,38 @@ public final class LokiTestProperties {
 
     /** Registers database and Flyway properties for a fresh database; answers its name. */
     public static String registerDatabase(DynamicPropertyRegistry registry, String label) {
-        TestInfrastructure.MariaDb db = TestInfrastructure.mariaDb();
         String database = TestInfrastructure.newDatabase(label);
-        registry.add("spring.r2dbc.url", () -> db.r2dbcUrl(database));
-        registry.add("spring.r2dbc.username", db::user);
-        registry.add("spring.r2dbc.password", db::password);
-        registry.add("spring.flyway.url", () -> db.jdbcUrl(database));
-        registry.add("spring.flyway.user", db::user);
-        registry.add("spring.flyway.password", db::password);
+        database(database).forEach((name, value) -> registry.add(name, () -> value));
         return database;
+    }
+
+    /** The database and Flyway properties of a service on {@code database} (for a service started as a process too). */
+    public static Map<String, String> database(String database) {
+        TestInfrastructure.MariaDb db = TestInfrastructure.mariaDb();
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.r2dbc.url", db.r2dbcUrl(database));
+        properties.put("spring.r2dbc.username", db.user());
+        properties.put("spring.r2dbc.password", db.password());
+        properties.put("spring.flyway.url", db.jdbcUrl(database));
+        properties.put("spring.flyway.user", db.user());
+        properties.put("spring.flyway.password", db.password());
+        return properties;
+    }
+
+    /** The Redis properties of a service using key prefix {@code prefix}. */
+    public static Map<String, String> redis(String prefix) {
+        TestInfrastructure.Redis redis = TestInfrastructure.redis();
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.data.redis.host", redis.host());
+        properties.put("spring.data.redis.port", Integer.toString(redis.port()));
+        properties.put("loki.redis.key-prefix", prefix);
+        return properties;
     }
 
     /** Registers Redis host, port and a fresh key prefix; answers the prefix (give it to services started alongside). */
     public static String registerRedis(DynamicPropertyRegistry registry, String label) {
-        TestInfrastructure.Redis redis = TestInfrastructure.redis();
         String prefix = TestInfrastructure.newKeyPrefix(label);
-        registry.add("spring.data.redis.host", redis::host);
-        registry.add("spring.data.redis.port", redis::port);
-        registry.add("loki.redis.key-prefix", () -> prefix);
+        redis(prefix).forEach((name, value) -> registry.add(name, () -> value));
         return prefix;
     }
 }

@@ -252,13 +252,14 @@ class DeploymentRepository {
                         .bind("owner", owner).bind("ids", ids).map(r -> r.get("id", Long.class)).all().collectList());
     }
 
-    /** Hosts that never started: cancelled with their deployment. */
+    /** Hosts that never started: cancelled with their deployment (each with its event). */
     Mono<Void> cancelPending(long id) {
-        return db.sql("UPDATE deployment_hosts SET status = 'cancelled', reason = 'the deployment was cancelled', finished_at = UTC_TIMESTAMP(3) "
-                + "WHERE deployment_id = :id AND status = 'pending'").bind("id", id).then()
-                .then(db.sql("INSERT INTO deployment_events (deployment_id, at, hostname, status, reason) SELECT deployment_id, UTC_TIMESTAMP(3), "
-                        + "hostname, 'cancelled', 'the deployment was cancelled' FROM deployment_hosts WHERE deployment_id = :id AND status = 'cancelled' "
-                        + "AND reason = 'the deployment was cancelled' AND step = 0").bind("id", id).then());
+        String reason = "the deployment was cancelled";
+        return db.sql("INSERT INTO deployment_events (deployment_id, at, hostname, status, reason) SELECT deployment_id, UTC_TIMESTAMP(3), "
+                        + "hostname, 'cancelled', :reason FROM deployment_hosts WHERE deployment_id = :id AND status = 'pending'")
+                .bind("id", id).bind("reason", reason).then()
+                .then(db.sql("UPDATE deployment_hosts SET status = 'cancelled', reason = :reason, finished_at = UTC_TIMESTAMP(3) "
+                        + "WHERE deployment_id = :id AND status = 'pending'").bind("id", id).bind("reason", reason).then());
     }
 
     /** The lease of a deployment that is to run here now (after resume, approval, retry). */

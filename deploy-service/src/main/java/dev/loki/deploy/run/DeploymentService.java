@@ -148,14 +148,10 @@ public class DeploymentService {
                 .map(p -> new Page<>(p.items().stream().map(d -> view(d, null, List.of())).toList(), p.page(), p.size(), p.total()));
     }
 
-    Mono<String> journalOwner(long id) {
-        return deployments.find(id).map(DeploymentRepository.Row::nodePath).switchIfEmpty(Mono.error(() -> Problems.notFound("Deployment", id)));
-    }
-
-    reactor.core.publisher.Flux<String> log(long id, String hostname) {
+    Flux<String> log(long id, String hostname) {
         return deployments.hosts(id).flatMapMany(hosts -> {
             if (hosts.stream().noneMatch(h -> h.hostname().equals(hostname))) {
-                return reactor.core.publisher.Flux.error(Problems.notFound("Host of deployment " + id, hostname));
+                return Flux.error(Problems.notFound("Host of deployment " + id, hostname));
             }
             return deployments.logText(id, hostname);
         });
