@@ -24,6 +24,7 @@ import dev.loki.deploy.system.DeployProperties;
 import dev.loki.devstack.Fleet;
 import dev.loki.devstack.Ports;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /** deploy-service's SSH client against the simulated fleet: a real MINA SSH server on loopback addresses. */
 class SshHostsIntegrationTests {
@@ -175,9 +176,10 @@ class SshHostsIntegrationTests {
         // four hosts, three permits: each session notes when it starts and ends on its host
         List<String> hosts = fleet.addresses();
         Flux.fromIterable(hosts)
-                .flatMap(host -> ssh.open(host).flatMap(session -> session
-                        .run("date +%s%N >> window; sleep 1; date +%s%N >> window", STEP, line -> { })
-                        .doFinally(signal -> session.close())))
+                // as the driver does: the session is closed (its permit freed) before the host counts as done
+                .flatMap(host -> Mono.usingWhen(ssh.open(host),
+                        session -> session.run("date +%s%N >> window; sleep 1; date +%s%N >> window", STEP, line -> { }),
+                        session -> Mono.fromRunnable(session::close)))
                 .collectList().block(Duration.ofSeconds(60));
         List<long[]> windows = hosts.stream().map(host -> window(fleet.sandbox(host).resolve("window"))).toList();
         for (long[] window : windows) {
