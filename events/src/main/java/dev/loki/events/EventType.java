@@ -44,6 +44,7 @@ public enum EventType {
     DEPLOYMENT_RESUMED("deploy", "deployment-resumed", DeploymentResumed.class),
     DEPLOYMENT_BATCH_FINISHED("deploy", "deployment-batch-finished", DeploymentBatchFinished.class),
     DEPLOYMENT_HOST_FAILED("deploy", "deployment-host-failed", DeploymentHostFailed.class),
+    DEPLOYMENT_GATE_FAILED("deploy", "deployment-gate-failed", DeploymentGateFailed.class),
     DEPLOYMENT_FINISHED("deploy", "deployment-finished", DeploymentFinished.class);
 
     /** A Redis pattern matching the channel of every Loki event. */

@@ -15,6 +15,12 @@ public final class InternalApi {
     /** auth-service's API-token exchange. */
     public static final String TOKEN_EXCHANGE = "/internal/tokens/exchange";
 
+    /**
+     * monitor-service's availability of a node over a window, one figure
+     * ({@code ?path=&start=&end=}, epoch ms → {@code {path, startMs, endMs, availability, requests}}).
+     */
+    public static final String NODE_AVAILABILITY = "/internal/monitor/availability";
+
     private InternalApi() {
     }
 }
