@@ -50,8 +50,9 @@ public final class ServiceJar implements AutoCloseable {
         return launch(name, List.of("-cp", System.getProperty("java.class.path"), mainClass), environment);
     }
 
+    /** {@code SERVER_PORT} in {@code environment} fixes the port (for a peer whose address was handed out before it started). */
     private static ServiceJar launch(String name, List<String> what, Map<String, String> environment) {
-        int port = Ports.freePort();
+        int port = environment.containsKey("SERVER_PORT") ? Integer.parseInt(environment.get("SERVER_PORT")) : Ports.freePort();
         Path log = Path.of("target", name + "-" + port + ".log").toAbsolutePath();
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1"));
