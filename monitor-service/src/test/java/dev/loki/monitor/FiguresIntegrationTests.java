@@ -60,11 +60,24 @@ class FiguresIntegrationTests extends MonitorTestBase {
         assertThat(dps(get("/api/monitor/nodes/" + product + "/availability" + window), "availability"))
                 .containsEntry(Long.toString(T), 0.95);
 
+        // deploy-service's gate asks for one figure over a window, with the internal token only
+        String gate = dev.loki.events.InternalApi.NODE_AVAILABILITY + "?path=/m" + RUN + "&start=" + (T - 300) * 1000 + "&end=" + (T + 900) * 1000;
+        assertThat(internal(gate).expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody())
+                .containsEntry("availability", 0.95).containsEntry("requests", 100).containsEntry("path", "/m" + RUN);
+        http.get().uri(gate).header("Authorization", "Bearer " + admin).exchange().expectStatus().value(s -> assertThat(s).isIn(401, 403));
+        internal(dev.loki.events.InternalApi.NODE_AVAILABILITY + "?path=nope&start=0&end=1000").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("path");
+        internal(dev.loki.events.InternalApi.NODE_AVAILABILITY + "?path=/m" + RUN + "&start=5000&end=1000").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("end");
+
         http.delete().uri(ptree.baseUrl() + "/api/ptree/nodes/" + webApi + "/urls/" + bound.get("id"))
                 .header("Authorization", "Bearer " + admin).exchange().expectStatus().isNoContent();
         Map<String, Object> unbound = get("/api/monitor/nodes/" + find + "/availability" + window);
         assertThat((List<?>) unbound.get("urls")).isEmpty();
         assertThat(dps(unbound, "availability")).isEmpty();
+        // no URL, no figure: never a pass
+        assertThat(internal(gate).expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody())
+                .containsEntry("availability", null).containsEntry("requests", 0);
 
         assertThat(get("/api/monitor/domains/bad$domain" + window)).isNull();
     }
@@ -90,6 +103,10 @@ class FiguresIntegrationTests extends MonitorTestBase {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    private WebTestClient.ResponseSpec internal(String uri) {
+        return http.get().uri(uri).header(dev.loki.events.InternalApi.TOKEN_HEADER, dev.loki.testsupport.TestInfrastructure.INTERNAL_TOKEN).exchange();
+    }
 
     private Map<String, Object> get(String uri) {
         WebTestClient.ResponseSpec response = http.get().uri(uri).header("Authorization", "Bearer " + admin).exchange();

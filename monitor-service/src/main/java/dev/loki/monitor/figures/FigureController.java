@@ -10,6 +10,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.loki.events.InternalApi;
+import dev.loki.events.NodePath;
 import dev.loki.support.Caller;
 import dev.loki.support.Problems;
 import reactor.core.publisher.Flux;
@@ -68,6 +70,20 @@ class FigureController {
         return Caller.bearer().flatMap(bearer -> platform.node(id, bearer)
                 .zipWith(platform.urls(id, bearer))
                 .flatMap(t -> figures.node(t.getT1(), t.getT2(), window)));
+    }
+
+    /**
+     * Internal, for deploy-service's availability gate (background work without a caller): the node at
+     * {@code path}'s availability over [{@code start}, {@code end}] (epoch ms), one figure.
+     */
+    @GetMapping(InternalApi.NODE_AVAILABILITY)
+    Mono<Figures.WindowAvailability> windowAvailability(@RequestParam String path, @RequestParam long start, @RequestParam long end) {
+        if (!NodePath.isValid(path)) {
+            throw Problems.invalid("path", NodePath.MESSAGE);
+        }
+        Window window = Window.of(Long.toString(start), Long.toString(end), "1m", "1h-ago", System.currentTimeMillis());
+        return platform.scope(path).flatMap(scope -> figures.availability(path, scope.urls().stream()
+                .map(u -> new PlatformClient.BoundUrl(u.get("domain"), u.get("path"), scope.nodeId(), path)).toList(), window));
     }
 
     @GetMapping("/api/monitor/nodes/{id}/summary")

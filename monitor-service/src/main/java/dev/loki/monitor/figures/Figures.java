@@ -169,10 +169,41 @@ class Figures {
         });
     }
 
+    /**
+     * A node's availability over one window as a single figure, for deploy-service's gate: the share of
+     * its bound URLs' counted requests (2xx + 3xx of all but 4xx) that succeeded; {@code null} when no
+     * counted request came in the window (no data is never a pass).
+     */
+    record WindowAvailability(String path, long startMs, long endMs, Double availability, long requests) {
+    }
+
+    Mono<WindowAvailability> availability(String path, List<PlatformClient.BoundUrl> urls, Window window) {
+        if (urls.isEmpty()) {
+            return Mono.just(new WindowAvailability(path, window.startMs(), window.endMs(), null, 0));
+        }
+        // a decision (the gate) is taken on the newest points
+        return traffic(window, urlFilters(urls), bound(urls), false).map(t -> {
+            double good = 0;
+            double counted = 0;
+            for (double[] c : t.byStatus.values()) {
+                good += c[0] + c[1];
+                counted += c[0] + c[1] + c[3];
+            }
+            return new WindowAvailability(path, window.startMs(), window.endMs(), counted > 0 ? good / counted : null, Math.round(counted));
+        });
+    }
+
     // ------------------------------------------------------------------ computing
 
-    /** Requests by status, response time and bytes per bucket; {@code keep} limits to bound (domain, path) pairs. */
     private Mono<Traffic> traffic(Window window, List<Map<String, Object>> scope, Set<String> keep) {
+        return traffic(window, scope, keep, true);
+    }
+
+    /**
+     * Requests by status, response time and bytes per bucket; {@code keep} limits to bound (domain, path) pairs;
+     * {@code share}: false reads OpenTSDB's newest points, never a recent identical query's answer.
+     */
+    private Mono<Traffic> traffic(Window window, List<Map<String, Object>> scope, Set<String> keep, boolean share) {
         List<Map<String, Object>> requestFilters = new ArrayList<>(scope);
         requestFilters.add(filter("wildcard", "path", "*", true));
         requestFilters.add(filter("wildcard", "status", "*", true));
@@ -182,7 +213,7 @@ class Figures {
                 sub("sum", "url.requests", window.interval() + "-sum", requestFilters),
                 sub("avg", "url.responsetime", window.interval() + "-avg", pathFilters),
                 sub("sum", "url.bytes", window.interval() + "-sum", pathFilters));
-        return queries.series(window.startMs(), window.endMs(), subs).map(series -> {
+        return queries.series(window.startMs(), window.endMs(), subs, share).map(series -> {
             Traffic t = new Traffic();
             Map<String, TreeMap<Long, Double>> requestsByUrl = new HashMap<>();
             for (Map<String, Object> s : series) {

@@ -88,9 +88,14 @@ public class QueryService {
      * cache. A metric OpenTSDB has never seen answers no series (not an error).
      */
     public Mono<List<Map<String, Object>>> series(long startMs, long endMs, List<Map<String, Object>> subQueries) {
+        return series(startMs, endMs, subQueries, true);
+    }
+
+    /** {@code share}: false never answers from a recent identical query's answer (a decision that must see the newest points). */
+    public Mono<List<Map<String, Object>>> series(long startMs, long endMs, List<Map<String, Object>> subQueries, boolean share) {
         List<SubQuery> subs = subQueries.stream().map(SubQuery::new).toList();
         return Flux.fromIterable(subs)
-                .concatMap(sub -> query(new TsdbQuery(startMs, endMs, List.of(sub), Map.of()))
+                .concatMap(sub -> query(new TsdbQuery(startMs, endMs, List.of(sub), Map.of()), share)
                         .map(Result::series)
                         .onErrorResume(LokiProblem.class, e -> e.getStatusCode().value() == 400 && String.valueOf(e.getBody().getDetail())
                                 .contains("No such name") ? Mono.just(List.of()) : Mono.error(e)))
