@@ -1,5 +1,9 @@
 package dev.loki.deploy;
 
+import java.time.Duration;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -21,5 +25,25 @@ public abstract class DeployIntegrationTest {
 
     protected String url(String path) {
         return "http://localhost:" + port + path;
+    }
+
+    /** How long a test deployment may take to reach a status. */
+    protected static final Duration RUN = Duration.ofSeconds(60);
+
+    protected Map<String, Object> start(Map<String, Object> request) {
+        return platform.call("POST", url("/api/deploy/deployments"), request).expectStatus().isCreated()
+                .expectBody(DeployPlatform.JSON).returnResult().getResponseBody();
+    }
+
+    protected Map<String, Object> deployment(long id) {
+        return platform.call("GET", url("/api/deploy/deployments/" + id), null).expectStatus().isOk()
+                .expectBody(DeployPlatform.JSON).returnResult().getResponseBody();
+    }
+
+    protected Map<String, Object> awaitStatus(long id, String status) {
+        // asserted, so that a timeout shows where the deployment stood
+        Awaitility.await().atMost(RUN).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> org.assertj.core.api.Assertions.assertThat(deployment(id)).containsEntry("status", status));
+        return deployment(id);
     }
 }

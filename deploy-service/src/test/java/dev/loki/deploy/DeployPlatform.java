@@ -25,14 +25,16 @@ import dev.loki.testsupport.TestInfrastructure;
  * What deploy-service's integration tests run against, started once per test JVM (and stopped at its
  * exit), so every test class shares it and one Spring context: real auth-, asset- and ptree-service
  * jars on MariaDB, Redis and a ZooKeeper, and a simulated fleet of SSH hosts whose key deploy-service
- * holds and whose host keys it knows. Two IDCs, {@code dc-a} and {@code dc-b}, exist.
+ * holds and whose host keys it knows. Two IDCs, {@code dc-a} and {@code dc-b}, exist. monitor-service
+ * (with an OpenTSDB) starts only when a test asks for it ({@link #monitor()}), on a port reserved up front
+ * so that every class shares one deploy-service context; until then the gate finds it unreachable.
  */
 public final class DeployPlatform {
 
     public static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
     };
     public static final String NAME = "deploytests";
-    public static final int FLEET_HOSTS = 24;
+    public static final int FLEET_HOSTS = 28;
 
     private static DeployPlatform platform;
 
@@ -45,6 +47,9 @@ public final class DeployPlatform {
     public final String prefix;
     /** deploy-service's own database. */
     public final String database;
+    /** Where monitor-service listens once {@link #monitor()} started it. */
+    public final int monitorPort = Ports.freePort();
+    private ServiceJar monitor;
     private String admin;
 
     private DeployPlatform() throws Exception {
@@ -93,10 +98,44 @@ public final class DeployPlatform {
         properties.put("loki.security.jwks-uri", auth.baseUrl() + "/api/auth/jwks");
         properties.put("loki.deploy.ptree-uri", ptree.baseUrl());
         properties.put("loki.deploy.asset-uri", asset.baseUrl());
+        properties.put("loki.deploy.monitor-uri", "http://127.0.0.1:" + monitorPort);
         properties.put("loki.deploy.ssh.port", Integer.toString(fleet.port()));
         properties.put("loki.deploy.ssh.key-file", keys.resolve("deploy").toString());
         properties.put("loki.deploy.ssh.known-hosts", keys.resolve("known_hosts").toString());
         return properties;
+    }
+
+    /** monitor-service on this platform's tree, with a real OpenTSDB; started on first use. */
+    public synchronized ServiceJar monitor() {
+        if (monitor == null) {
+            Map<String, String> env = new HashMap<>(TestInfrastructure.storeEnvironment(prefix));
+            env.putAll(auth.callerEnvironment());
+            env.putAll(Map.of("LOKI_MONITOR_DB", TestInfrastructure.newDatabase(NAME + "_monitor"), "LOKI_ZK_CONNECT", zk.getConnectString(),
+                    "LOKI_PTREE_URI", ptree.baseUrl(), "LOKI_ASSET_URI", asset.baseUrl(), "LOKI_OPENTSDB_URL", TestInfrastructure.openTsdb(),
+                    "SERVER_PORT", Integer.toString(monitorPort)));
+            monitor = ServiceJar.start("monitor-service", env);
+        }
+        return monitor;
+    }
+
+    /**
+     * Registers fleet hosts {@code from..to} (1-based; each test its own) as {@code <name>-<n>}, odd ones in
+     * dc-a, even ones in dc-b, and binds them to a new node {@code /<name>}, sharing its traffic evenly; its path.
+     */
+    public String fleetNode(String name, int from, int to) {
+        double ratio = Math.floor(1000.0 / (to - from + 1)) / 1000;
+        long node = node("/", name);
+        List<String> hostnames = new java.util.ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            String hostname = name + "-" + i;
+            server(hostname, i % 2 == 1 ? "dc-a" : "dc-b", Fleet.address(i - 1), "online");
+            hostnames.add(hostname);
+        }
+        bind(node, hostnames.toArray(String[]::new));
+        for (String hostname : hostnames) {
+            call("PATCH", ptree.baseUrl() + "/api/ptree/nodes/" + node + "/servers/" + hostname, Map.of("trafficRatio", ratio)).expectStatus().isOk();
+        }
+        return "/" + name;
     }
 
     public synchronized String admin() {
@@ -141,9 +180,11 @@ public final class DeployPlatform {
 
     private void close() {
         fleet.close();
-        for (ServiceJar jar : new ServiceJar[] {ptree, asset, auth}) {
+        for (ServiceJar jar : new ServiceJar[] {monitor, ptree, asset, auth}) {
             try {
-                jar.close();
+                if (jar != null) {
+                    jar.close();
+                }
             } catch (Exception e) {
                 // stopping: nothing left to do
             }

@@ -13,11 +13,17 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param currentBatch the batch running or next to run (equal to the number of batches once all ran)
  * @param reason       why it is paused or how it ended ({@code failure-budget}, {@code first-batch}, …)
  * @param rollbackOf   the deployment this one rolls back (to the revision and version of the last one that succeeded before it)
+ * @param gate         while a finished batch bakes before the availability gate judges it: which batch, and the window
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Deployment(long id, long templateId, int revision, String nodePath, String version, Map<String, String> parameters,
                          String status, String reason, int currentBatch, int maxFailures, String onFailure,
-                         String requestedBy, Instant createdAt, Instant startedAt, Instant finishedAt, List<Batch> batches, Long rollbackOf) {
+                         String requestedBy, Instant createdAt, Instant startedAt, Instant finishedAt, List<Batch> batches, Long rollbackOf,
+                         Gate gate) {
+
+    /** Batch {@code batch} bakes; at {@code until} the gate reads the node's availability over [{@code from}, {@code until}]. */
+    public record Gate(int batch, Instant from, Instant until) {
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Batch(int index, String status, List<Host> hosts) {

@@ -32,6 +32,7 @@ class DeploymentController {
 
     private static final List<String> CONTROLS = List.of("pause", "resume", "cancel", "approve", "reject");
     private static final List<String> HOST_CONTROLS = List.of("retry", "skip");
+    private static final int MAX_NOTE = 500;
 
     private final DeploymentService deployments;
 
@@ -69,13 +70,23 @@ class DeploymentController {
         return deployments.rollback(id).map(d -> ResponseEntity.created(URI.create("/api/deploy/deployments/" + d.id())).body(d));
     }
 
-    /** {@code pause}, {@code resume}, {@code cancel}, {@code approve} or {@code reject}; a body ({@code {note}}) is optional. */
+    /**
+     * {@code pause}, {@code resume}, {@code cancel}, {@code approve} or {@code reject}; a body ({@code {note}})
+     * is optional, except to resume past a failed or inconclusive availability gate.
+     */
     @PostMapping("/api/deploy/deployments/{id}/{action}")
     Mono<Deployment> control(@PathVariable long id, @PathVariable String action, @RequestBody(required = false) Map<String, Object> body) {
         if (!CONTROLS.contains(action)) {
             throw Problems.notFound("Deployment action", action);
         }
-        return deployments.control(id, action);
+        Object note = body == null ? null : body.get("note");
+        if (note != null && !(note instanceof String)) {
+            throw Problems.invalid("note", "a string");
+        }
+        if (note != null && ((String) note).length() > MAX_NOTE) {
+            throw Problems.invalid("note", "at most " + MAX_NOTE + " characters");
+        }
+        return deployments.control(id, action, note == null || ((String) note).isBlank() ? null : ((String) note).strip());
     }
 
     @PostMapping("/api/deploy/deployments/{id}/hosts/{hostname}/{action}")

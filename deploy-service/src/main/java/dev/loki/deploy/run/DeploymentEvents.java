@@ -4,6 +4,7 @@ import org.springframework.stereotype.Component;
 
 import dev.loki.events.DeploymentBatchFinished;
 import dev.loki.events.DeploymentFinished;
+import dev.loki.events.DeploymentGateFailed;
 import dev.loki.events.DeploymentHostFailed;
 import dev.loki.events.DeploymentPaused;
 import dev.loki.events.DeploymentRequested;
@@ -41,8 +42,13 @@ class DeploymentEvents {
         return events.publish(new DeploymentPaused(Events.newId(), Events.now(), SOURCE, d.nodePath(), d.id(), d.templateId(), reason));
     }
 
-    Mono<Void> resumed(DeploymentRepository.Row d, String by) {
-        return events.publish(new DeploymentResumed(Events.newId(), Events.now(), SOURCE, d.nodePath(), d.id(), d.templateId(), by));
+    Mono<Void> resumed(DeploymentRepository.Row d, String by, String note) {
+        return events.publish(new DeploymentResumed(Events.newId(), Events.now(), SOURCE, d.nodePath(), d.id(), d.templateId(), by, note));
+    }
+
+    Mono<Void> gateFailed(DeploymentRepository.Row d, DeploymentRepository.Bake bake, String outcome, Double availability, double min, String reason) {
+        return events.publish(new DeploymentGateFailed(Events.newId(), Events.now(), SOURCE, d.nodePath(), d.id(), d.templateId(), bake.batch(),
+                outcome, availability, min, bake.from(), bake.until(), reason));
     }
 
     Mono<Void> batchFinished(DeploymentRepository.Row d, int batch, int succeeded, int failed) {

@@ -35,10 +35,17 @@ class DeploymentRepository {
         this.db = db;
     }
 
-    /** A deployment row; {@code hosts} as the plan cut them. The lease goes to {@code owner} when it starts running. */
+    /**
+     * A deployment row; {@code hosts} as the plan cut them. The lease goes to {@code owner} when it starts running.
+     * {@code gate} is set while a finished batch bakes before its availability gate judges it.
+     */
     record Row(long id, long templateId, int revision, String nodePath, String version, Map<String, String> parameters, String status,
                String reason, int batchCount, int currentBatch, int maxFailures, String onFailure, boolean pauseAfterFirstBatch,
-               String requestedBy, Instant createdAt, Instant startedAt, Instant finishedAt, String leaseOwner, Long rollbackOf) {
+               String requestedBy, Instant createdAt, Instant startedAt, Instant finishedAt, String leaseOwner, Long rollbackOf, Bake gate) {
+    }
+
+    /** Batch {@code batch} bakes until {@code until}; the gate then judges the availability over [{@code from}, {@code until}]. */
+    record Bake(int batch, Instant from, Instant until) {
     }
 
     record HostRow(String hostname, String address, String idc, double trafficRatio, int batch, int position, String status, int step,
@@ -118,10 +125,25 @@ class DeploymentRepository {
         boolean finished = Status.FINISHED.contains(status);
         return db.sql("UPDATE deployments SET status = :status, reason = :reason"
                         + (Status.RUNNING.equals(status) ? ", started_at = COALESCE(started_at, UTC_TIMESTAMP(3))" : "")
-                        + (finished ? ", finished_at = UTC_TIMESTAMP(3), active_template = NULL, lease_owner = NULL, lease_until = NULL" : "")
+                        + (finished ? ", finished_at = UTC_TIMESTAMP(3), active_template = NULL, lease_owner = NULL, lease_until = NULL, "
+                                + "gate_batch = NULL, gate_from = NULL, gate_until = NULL" : "")
                         + " WHERE id = :id")
                 .bind("status", status).bind("reason", Parameter.fromOrEmpty(reason, String.class)).bind("id", id).then()
                 .then(event(id, null, status, reason, null));
+    }
+
+    /** Runs the deployment again; {@code why} (who resumed it, with their note) goes to its history, not its reason. */
+    Mono<Void> resume(long id, String why) {
+        return db.sql("UPDATE deployments SET status = 'running', reason = NULL, started_at = COALESCE(started_at, UTC_TIMESTAMP(3)) WHERE id = :id")
+                .bind("id", id).then()
+                .then(event(id, null, Status.RUNNING, why, null));
+    }
+
+    /** Pauses the deployment only if it still runs (a cancel or pause that came first stands); true when it did. */
+    Mono<Boolean> pauseIfRunning(long id, String reason) {
+        return db.sql("UPDATE deployments SET status = 'paused', reason = :reason WHERE id = :id AND status = 'running'")
+                .bind("reason", reason).bind("id", id).fetch().rowsUpdated()
+                .flatMap(n -> n > 0 ? event(id, null, Status.PAUSED, reason, null).thenReturn(true) : Mono.just(false));
     }
 
     /** One line of the deployment's event history. */
@@ -156,6 +178,21 @@ class DeploymentRepository {
 
     Mono<Void> batch(long id, int next) {
         return db.sql("UPDATE deployments SET current_batch = :next WHERE id = :id").bind("next", next).bind("id", id).then();
+    }
+
+    /**
+     * Batch {@code batch} starts baking now, for {@code bake}; its window reaches back {@code lookBack}
+     * before now (so a short bake still covers a whole minute of monitor data).
+     */
+    Mono<Void> bake(long id, int batch, Duration bake, Duration lookBack) {
+        return db.sql("UPDATE deployments SET gate_batch = :batch, gate_from = UTC_TIMESTAMP(3) - INTERVAL :back MICROSECOND, "
+                        + "gate_until = UTC_TIMESTAMP(3) + INTERVAL :bake MICROSECOND WHERE id = :id")
+                .bind("batch", batch).bind("back", lookBack.toNanos() / 1000).bind("bake", bake.toNanos() / 1000).bind("id", id).then();
+    }
+
+    /** The gate has judged (or the deployment moved on without it). */
+    Mono<Void> baked(long id) {
+        return db.sql("UPDATE deployments SET gate_batch = NULL, gate_from = NULL, gate_until = NULL WHERE id = :id").bind("id", id).then();
     }
 
     Mono<Void> hostStatus(long id, String hostname, String status, Integer exitCode, String reason) {
@@ -280,7 +317,9 @@ class DeploymentRepository {
                 r.get("reason", String.class), r.get("batch_count", Integer.class), r.get("current_batch", Integer.class),
                 r.get("max_failures", Integer.class), r.get("on_failure", String.class), Boolean.TRUE.equals(r.get("pause_after_first_batch", Boolean.class)),
                 r.get("requested_by", String.class), instant(r, "created_at"), instant(r, "started_at"), instant(r, "finished_at"),
-                r.get("lease_owner", String.class), r.get("rollback_of", Long.class));
+                r.get("lease_owner", String.class), r.get("rollback_of", Long.class),
+                r.get("gate_batch", Integer.class) == null ? null
+                        : new Bake(r.get("gate_batch", Integer.class), instant(r, "gate_from"), instant(r, "gate_until")));
     }
 
     private static HostRow host(Readable r) {

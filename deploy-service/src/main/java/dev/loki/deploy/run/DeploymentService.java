@@ -92,7 +92,7 @@ public class DeploymentService {
         String status = Boolean.TRUE.equals(spec.requireApproval()) ? Status.AWAITING_APPROVAL : Status.RUNNING;
         return new DeploymentRepository.Row(0, templateId, revision, nodePath, version, parameters, status, null, batches, 0,
                 (int) Amount.parse(batch.maxFailures()).orElseThrow().of(hosts), batch.onFailure(), Boolean.TRUE.equals(batch.pauseAfterFirstBatch()),
-                actor, Times.now(), null, null, null, rollbackOf);
+                actor, Times.now(), null, null, null, rollbackOf, null);
     }
 
     /**
@@ -238,12 +238,12 @@ public class DeploymentService {
         return body;
     }
 
-    /** {@code action} on the whole deployment. */
-    Mono<Deployment> control(long id, String action) {
+    /** {@code action} on the whole deployment; {@code note} (or null) says why. */
+    Mono<Deployment> control(long id, String action, String note) {
         return Caller.current().flatMap(caller -> deployments.find(id)
                         .switchIfEmpty(Mono.error(() -> Problems.notFound("Deployment", id)))
                         .flatMap(found -> permissions.require(found.nodePath(), Privilege.DEPLOY_RUN))
-                        .then(Mono.defer(() -> deployments.lock(id).flatMap(d -> apply(d, action, caller)).as(tx::transactional))))
+                        .then(Mono.defer(() -> deployments.lock(id).flatMap(d -> apply(d, action, caller, note)).as(tx::transactional))))
                 .doOnNext(drive -> {
                     if (drive) {
                         driver.drive(id);
@@ -253,29 +253,41 @@ public class DeploymentService {
     }
 
     /** Applies a control inside the row's lock; true when this replica should drive it now. */
-    private Mono<Boolean> apply(DeploymentRepository.Row d, String action, Caller caller) {
+    private Mono<Boolean> apply(DeploymentRepository.Row d, String action, Caller caller, String note) {
         List<String> allowed = allowed(d.status());
         if (!allowed.contains(action)) {
             return Mono.error(new IllegalMove(action, "a deployment", d.status(), allowed));
         }
+        String by = caller.subject() + (note == null ? "" : ": " + note);
         return switch (action) {
-            case "pause" -> deployments.status(d.id(), Status.PAUSED, "paused by " + caller.subject())
-                    .then(events.paused(d, "paused by " + caller.subject())).thenReturn(false);
-            case "resume" -> run(d.id()).flatMap(drive -> events.resumed(d, caller.subject()).thenReturn(drive));
-            case "cancel" -> deployments.status(d.id(), Status.CANCELLED, "cancelled by " + caller.subject())
+            case "pause" -> deployments.status(d.id(), Status.PAUSED, "paused by " + by)
+                    .then(events.paused(d, "paused by " + by)).thenReturn(false);
+            case "resume" -> {
+                if (pausedByGate(d) && note == null) {
+                    yield Mono.error(Problems.invalid("note", "resuming past a failed availability gate needs a note: why it is safe to go on"));
+                }
+                yield deployments.resume(d.id(), "resumed by " + by).then(deployments.take(d.id(), driver.owner(), Driver.LEASE))
+                        .then(events.resumed(d, caller.subject(), note)).thenReturn(true);
+            }
+            case "cancel" -> deployments.status(d.id(), Status.CANCELLED, "cancelled by " + by)
                     .then(deployments.cancelPending(d.id()))
-                    .then(events.finished(d, Status.CANCELLED, "cancelled by " + caller.subject(), 0)).thenReturn(false);
+                    .then(events.finished(d, Status.CANCELLED, "cancelled by " + by, 0)).thenReturn(false);
             case "approve" -> {
                 if (d.requestedBy().equals(caller.subject())) {
                     yield Mono.error(Problems.forbidden("a deployment is approved by someone other than who requested it"));
                 }
                 yield run(d.id()).flatMap(drive -> events.started(d, caller.subject()).thenReturn(drive));
             }
-            case "reject" -> deployments.status(d.id(), Status.CANCELLED, "rejected by " + caller.subject())
+            case "reject" -> deployments.status(d.id(), Status.CANCELLED, "rejected by " + by)
                     .then(deployments.cancelPending(d.id()))
-                    .then(events.finished(d, Status.CANCELLED, "rejected by " + caller.subject(), 0)).thenReturn(false);
+                    .then(events.finished(d, Status.CANCELLED, "rejected by " + by, 0)).thenReturn(false);
             default -> Mono.error(new IllegalStateException(action));
         };
+    }
+
+    /** Paused by its availability gate (failed or inconclusive): only a resume with a note goes on. */
+    private static boolean pausedByGate(DeploymentRepository.Row d) {
+        return Status.PAUSED.equals(d.status()) && d.reason() != null && d.reason().startsWith("gate-");
     }
 
     private Mono<Boolean> run(long id) {
@@ -349,9 +361,12 @@ public class DeploymentService {
                     if ("skip".equals(action)) {
                         return deployments.hostStatus(id, hostname, Status.SKIPPED, h.exitCode(), h.reason()).thenReturn(false);
                     }
-                    // a retry of a paused deployment resumes it: the host runs again from its failed step
-                    Mono<Boolean> resumed = Status.PAUSED.equals(d.status())
-                            ? Caller.current().flatMap(caller -> run(id).flatMap(drive -> events.resumed(d, caller.subject()).thenReturn(drive)))
+                    // a retry of a paused deployment resumes it: the host runs again from its failed step; one paused by its
+                    // gate stays paused (the host waits) until resumed with a note
+                    Mono<Boolean> resumed = Status.PAUSED.equals(d.status()) && !pausedByGate(d)
+                            ? Caller.current().flatMap(caller -> deployments.resume(id, "resumed by " + caller.subject() + ": retry of " + hostname)
+                                    .then(deployments.take(id, driver.owner(), Driver.LEASE))
+                                    .then(events.resumed(d, caller.subject(), "retry of " + hostname)).thenReturn(true))
                             : Mono.just(Status.RUNNING.equals(d.status()));
                     return deployments.retry(id, hostname).then(resumed);
                 }).as(tx::transactional)))
@@ -376,7 +391,7 @@ public class DeploymentService {
         }
         return new Deployment(d.id(), d.templateId(), d.revision(), d.nodePath(), d.version(), d.parameters(), d.status(), d.reason(),
                 d.currentBatch(), d.maxFailures(), d.onFailure(), d.requestedBy(), d.createdAt(), d.startedAt(), d.finishedAt(), batches,
-                d.rollbackOf());
+                d.rollbackOf(), d.gate() == null ? null : new Deployment.Gate(d.gate().batch(), d.gate().from(), d.gate().until()));
     }
 
     private static String batchStatus(List<Deployment.Host> hosts) {

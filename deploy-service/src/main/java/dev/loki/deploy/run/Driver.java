@@ -2,6 +2,7 @@ package dev.loki.deploy.run;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +15,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import dev.loki.deploy.platform.MonitorClient;
 import dev.loki.deploy.ssh.HostFailure;
 import dev.loki.deploy.ssh.HostSession;
 import dev.loki.deploy.ssh.OutputLine;
 import dev.loki.deploy.ssh.SshHosts;
 import dev.loki.deploy.ssh.StepScript;
+import dev.loki.deploy.template.TemplateSpec;
 import dev.loki.deploy.template.Templates;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -31,6 +34,11 @@ import reactor.core.publisher.Sinks;
  * replica was killed — is claimed by the next replica's tick and continues where its hosts' journals
  * say: a step started but not recorded as finished runs again with the same exit marker, so the host
  * answers with the recorded code if it had finished.
+ *
+ * <p>A template with an availability gate bakes each finished batch: the next batch waits until the
+ * bake window has passed, then the node's availability over it (from monitor-service) must reach the
+ * threshold, or the deployment pauses ({@code gate-failed}; {@code gate-inconclusive} when there is no
+ * figure — no data is never a pass). The window is in the row, so a restart goes on waiting where it was.
  */
 @Component
 class Driver implements SmartLifecycle {
@@ -41,17 +49,23 @@ class Driver implements SmartLifecycle {
     private static final Duration TICK = Duration.ofSeconds(2);
     /** Lines of one step's output kept; the rest are counted and dropped. */
     private static final int MAX_LINES_PER_STEP = 10_000;
+    /** How often a baking deployment looks again (its pause or cancel is seen within this). */
+    private static final Duration BAKE_POLL = Duration.ofSeconds(1);
+    /** A bake window covers at least this much, so that a short bake still spans a minute of monitor data. */
+    static final Duration MIN_GATE_WINDOW = Duration.ofSeconds(60);
 
     private final DeploymentRepository deployments;
     private final Templates templates;
     private final SshHosts ssh;
     private final DeploymentEvents events;
+    private final MonitorClient monitor;
     private final String owner;
     private final Map<Long, Disposable> driving = new ConcurrentHashMap<>();
     private volatile Disposable ticks;
 
-    Driver(DeploymentRepository deployments, Templates templates, SshHosts ssh, DeploymentEvents events) {
+    Driver(DeploymentRepository deployments, Templates templates, SshHosts ssh, DeploymentEvents events, MonitorClient monitor) {
         this.deployments = deployments;
+        this.monitor = monitor;
         this.events = events;
         this.templates = templates;
         this.ssh = ssh;
@@ -117,6 +131,9 @@ class Driver implements SmartLifecycle {
             if (!Status.RUNNING.equals(d.status())) {
                 return deployments.release(owner, id).thenReturn(false);
             }
+            if (d.gate() != null) {
+                return gate(d);
+            }
             if (d.currentBatch() >= d.batchCount()) {
                 return deployments.status(id, Status.SUCCEEDED, null)
                         .then(deployments.hosts(id))
@@ -133,14 +150,17 @@ class Driver implements SmartLifecycle {
                                     .filter(h -> h.batch() <= d.currentBatch() && (Status.PENDING.equals(h.status()) || Status.RUNNING.equals(h.status())))
                                     .toList();
                             return Flux.fromIterable(todo).flatMap(h -> host(d, h, steps), Math.max(1, todo.size()))
-                                    .then(judge(id));
+                                    .then(judge(id, spec));
                         });
                     });
         }).defaultIfEmpty(false);
     }
 
-    /** After a batch's hosts ran: within the failure budget → the next batch (or a pause after the first); over it → pause or abort. */
-    private Mono<Boolean> judge(long id) {
+    /**
+     * After a batch's hosts ran: within the failure budget → the next batch (after its bake and gate, if
+     * the template has one; or a pause after the first); over it → pause or abort.
+     */
+    private Mono<Boolean> judge(long id, TemplateSpec spec) {
         return Mono.zip(deployments.find(id), deployments.hosts(id)).flatMap(t -> {
             DeploymentRepository.Row d = t.getT1();
             List<DeploymentRepository.HostRow> hosts = t.getT2();
@@ -165,11 +185,73 @@ class Driver implements SmartLifecycle {
             Mono<Void> moved = deployments.batch(id, next).then(events.batchFinished(d, d.currentBatch(),
                     (int) batch.stream().filter(h -> Status.SUCCEEDED.equals(h.status())).count(),
                     (int) batch.stream().filter(h -> Status.FAILED.equals(h.status())).count()));
-            if (d.currentBatch() == 0 && d.pauseAfterFirstBatch() && next < d.batchCount()) {
-                moved = moved.then(deployments.status(id, Status.PAUSED, "first-batch")).then(events.paused(d, "first-batch"));
+            TemplateSpec.Gate gate = spec.gate();
+            if (gate != null) {
+                Duration bake = Duration.ofSeconds(gate.bakeSeconds());
+                Duration lookBack = bake.compareTo(MIN_GATE_WINDOW) >= 0 ? Duration.ZERO : MIN_GATE_WINDOW.minus(bake);
+                return moved.then(deployments.bake(id, d.currentBatch(), bake, lookBack)).thenReturn(true);
             }
-            return moved.thenReturn(true);
+            return moved.then(afterBatch(d, d.currentBatch())).thenReturn(true);
         });
+    }
+
+    /** Once batch {@code batch} is done (and passed its gate): the pause after the first batch, if asked for. */
+    private Mono<Void> afterBatch(DeploymentRepository.Row d, int batch) {
+        if (batch == 0 && d.pauseAfterFirstBatch() && batch + 1 < d.batchCount()) {
+            return deployments.pauseIfRunning(d.id(), "first-batch").flatMap(paused -> paused ? events.paused(d, "first-batch") : Mono.empty());
+        }
+        return Mono.empty();
+    }
+
+    /** A baking batch: wait out its window, then judge the node's availability over it. */
+    private Mono<Boolean> gate(DeploymentRepository.Row d) {
+        DeploymentRepository.Bake bake = d.gate();
+        Duration left = Duration.between(Instant.now(), bake.until());
+        if (left.isPositive()) {
+            return Mono.delay(left.compareTo(BAKE_POLL) < 0 ? left : BAKE_POLL).thenReturn(true);
+        }
+        return templates.revision(d.templateId(), d.revision())
+                .switchIfEmpty(Mono.error(() -> new IllegalStateException("revision " + d.revision() + " of template " + d.templateId() + " is gone")))
+                .flatMap(spec -> {
+                    if (spec.gate() == null) {
+                        return deployments.baked(d.id()).then(afterBatch(d, bake.batch())).thenReturn(true);
+                    }
+                    double min = spec.gate().minAvailability();
+                    String after = "after batch " + (bake.batch() + 1) + " of " + d.batchCount() + ", " + bake.from() + " to " + bake.until();
+                    return monitor.availability(d.nodePath(), bake.from(), bake.until())
+                            .map(a -> a.availability() == null
+                                    ? new Verdict("inconclusive", null, "gate-inconclusive: no requests to the node's URLs " + after)
+                                    : a.availability() * 100 < min
+                                            ? new Verdict("failed", a.availability() * 100, "gate-failed: availability " + percent(a.availability() * 100)
+                                                    + " < " + percent(min) + " " + after + " (" + a.requests() + " requests)")
+                                            : new Verdict("passed", a.availability() * 100, null))
+                            .onErrorResume(e -> Mono.just(new Verdict("inconclusive", null,
+                                    "gate-inconclusive: monitor-service could not be asked (" + e.getMessage() + ") " + after)))
+                            .flatMap(v -> {
+                                if ("passed".equals(v.outcome())) {
+                                    log.info("deployment {}: the gate passed {} at {}", d.id(), after, percent(v.availability()));
+                                    return deployments.baked(d.id()).then(afterBatch(d, bake.batch())).thenReturn(true);
+                                }
+                                return deployments.baked(d.id()).then(deployments.pauseIfRunning(d.id(), v.reason()))
+                                        .flatMap(paused -> paused
+                                                ? events.gateFailed(d, bake, v.outcome(), v.availability(), min, v.reason()).then(events.paused(d, v.reason()))
+                                                : Mono.empty())
+                                        .thenReturn(true);
+                            });
+                });
+    }
+
+    /** What the gate found: {@code passed}, {@code failed} or {@code inconclusive}; availability in percent. */
+    private record Verdict(String outcome, Double availability, String reason) {
+
+        Verdict {
+            // the reason column holds 1000 characters; an error message may be longer
+            reason = reason == null || reason.length() <= 1000 ? reason : reason.substring(0, 999) + "…";
+        }
+    }
+
+    private static String percent(double value) {
+        return String.format(java.util.Locale.ROOT, "%.2f%%", value);
     }
 
     private Mono<Void> host(DeploymentRepository.Row d, DeploymentRepository.HostRow h, List<HostStep> steps) {

@@ -18,11 +18,12 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param ptreeUri ptree-service (a node's servers, their traffic ratios and offline flags; path changes)
  * @param assetUri asset-service (each server's status and IDC)
+ * @param monitorUri monitor-service (a node's availability, for the gate)
  * @param ssh      how hosts are reached
  */
 @Validated
 @ConfigurationProperties("loki.deploy")
-public record DeployProperties(@NotNull URI ptreeUri, @NotNull URI assetUri, @NotNull @Valid Ssh ssh) {
+public record DeployProperties(@NotNull URI ptreeUri, @NotNull URI assetUri, @NotNull URI monitorUri, @NotNull @Valid Ssh ssh) {
 
     /**
      * SSH to the hosts.

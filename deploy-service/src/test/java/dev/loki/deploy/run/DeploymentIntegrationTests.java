@@ -33,30 +33,8 @@ import dev.loki.testsupport.EventRecorder;
  */
 class DeploymentIntegrationTests extends DeployIntegrationTest {
 
-    private static final Duration RUN = Duration.ofSeconds(60);
     private static final String MAIN = "dev.loki.deploy.DeployServiceApplication";
 
-
-    /**
-     * Registers fleet hosts {@code from..to} (1-based; each test its own) as {@code <name>-<n>}, odd ones in
-     * dc-a, even ones in dc-b, and binds them to a new node, sharing its traffic evenly.
-     */
-    private String fleetNode(String name, int from, int to) {
-        double ratio = Math.floor(1000.0 / (to - from + 1)) / 1000;
-        long node = platform.node("/", name);
-        List<String> hostnames = new ArrayList<>();
-        for (int i = from; i <= to; i++) {
-            String hostname = name + "-" + i;
-            platform.server(hostname, i % 2 == 1 ? "dc-a" : "dc-b", Fleet.address(i - 1), "online");
-            hostnames.add(hostname);
-        }
-        platform.bind(node, hostnames.toArray(String[]::new));
-        for (String hostname : hostnames) {
-            platform.call("PATCH", platform.ptree.baseUrl() + "/api/ptree/nodes/" + node + "/servers/" + hostname, Map.of("trafficRatio", ratio))
-                    .expectStatus().isOk();
-        }
-        return "/" + name;
-    }
 
     private long template(String nodePath, List<Map<String, Object>> steps, Map<String, Object> batch, Map<String, String> parameters) {
         Map<String, Object> body = new HashMap<>(Map.of("name", "release", "nodePath", nodePath, "type", "script", "steps", steps, "batch", batch));
@@ -68,21 +46,6 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
     private Map<String, Object> preview(long template) {
         return platform.call("POST", url("/api/deploy/plans"), Map.of("templateId", template)).expectStatus().isOk()
                 .expectBody(DeployPlatform.JSON).returnResult().getResponseBody();
-    }
-
-    private Map<String, Object> start(Map<String, Object> request) {
-        return platform.call("POST", url("/api/deploy/deployments"), request).expectStatus().isCreated()
-                .expectBody(DeployPlatform.JSON).returnResult().getResponseBody();
-    }
-
-    private Map<String, Object> deployment(long id) {
-        return platform.call("GET", url("/api/deploy/deployments/" + id), null).expectStatus().isOk()
-                .expectBody(DeployPlatform.JSON).returnResult().getResponseBody();
-    }
-
-    private Map<String, Object> awaitStatus(long id, String status) {
-        Awaitility.await().atMost(RUN).pollInterval(Duration.ofMillis(200)).until(() -> status.equals(deployment(id).get("status")));
-        return deployment(id);
     }
 
     private Path sandbox(String hostname) {
@@ -105,7 +68,7 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
 
     @Test
     void aScriptRunsThePreviewedBatchesOnEveryHostOnceWithItsParametersAndLogs() throws Exception {
-        String node = fleetNode("rollout", 1, 6);
+        String node = platform.fleetNode("rollout", 1, 6);
         long template = template(node, List.of(
                         Map.of("name", "announce", "command", "echo \"hello $LOKI_PARAM_who at $LOKI_VERSION\"; echo warn >&2"),
                         Map.of("name", "work", "command", "date +%s%N >> rollout.window; echo ran >> rollout.ran; sleep 0.3; date +%s%N >> rollout.window")),
@@ -158,7 +121,7 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
 
     @Test
     void aFailingHostPausesTheRunAndARetryFromTheFailedStepFinishesIt() throws Exception {
-        String node = fleetNode("flaky", 7, 8);
+        String node = platform.fleetNode("flaky", 7, 8);
         long template = template(node, List.of(
                         Map.of("name", "first", "command", "echo first >> flaky.steps"),
                         Map.of("name", "second", "command", "if [ -f flaky.fail ]; then echo broken >&2; exit 7; fi; echo second >> flaky.steps")),
@@ -197,7 +160,7 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
 
     @Test
     void cancelStopsARunBeforeItsNextHostAndFreesTheTemplate() throws Exception {
-        String node = fleetNode("slow", 9, 11);
+        String node = platform.fleetNode("slow", 9, 11);
         long template = template(node, List.of(Map.of("name", "wait", "command", "while [ ! -f slow.go ]; do sleep 0.1; done; echo ran >> slow.ran")),
                 Map.of("size", 1), Map.of());
         Map<String, Object> preview = preview(template);
@@ -221,7 +184,7 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
 
     @Test
     void aDeploymentOutlivesKillNineOfItsControllerAndEveryStepRunsExactlyOnce() throws Exception {
-        String node = fleetNode("survivor", 13, 15);
+        String node = platform.fleetNode("survivor", 13, 15);
         // its settings as SPRING_APPLICATION_JSON: the process reads them as properties
         Map<String, String> environment = Map.of("SPRING_APPLICATION_JSON", new tools.jackson.databind.json.JsonMapper()
                 .writeValueAsString(platform.properties(TestInfrastructure.newDatabase("deploykill"))));
@@ -268,7 +231,7 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
 
     @Test
     void aJavaTemplateInstallsTheVersionsPackageAndKeepsThePreviousOne() throws Exception {
-        String node = fleetNode("javaapp", 16, 17);
+        String node = platform.fleetNode("javaapp", 16, 17);
         Path packages = Files.createTempDirectory("deploy-packages");
         for (String version : List.of("1.0.0", "1.1.0")) {
             Files.writeString(packages.resolve("app-" + version + ".jar"), "app " + version + "\n");
@@ -301,7 +264,7 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
 
     @Test
     void theEventStreamReplaysEveryChangeAndLineInOrderAndResumesAfterLastEventId() throws Exception {
-        String node = fleetNode("watched", 18, 19);
+        String node = platform.fleetNode("watched", 18, 19);
         long template = template(node, List.of(Map.of("name", "say", "command", "echo \"one $LOKI_VERSION\"; echo two")), Map.of("size", 1), Map.of());
         long id;
         List<LokiEvent> published;
@@ -352,7 +315,7 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
 
     @Test
     void aRollbackRedeploysTheLastSucceededVersionToTheSameHostsAndCancelsThePausedRun() throws Exception {
-        String node = fleetNode("rollback", 20, 21);
+        String node = platform.fleetNode("rollback", 20, 21);
         long template = template(node, List.of(Map.of("name", "install", "command",
                 "echo \"$LOKI_VERSION\" >> rollback.versions; test \"$LOKI_VERSION\" != broken")), Map.of("size", 1), Map.of());
         long good = ((Number) start(Map.of("templateId", template, "version", "1.0")).get("id")).longValue();
@@ -378,7 +341,7 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
 
     @Test
     void startingAndControllingNeedDeployRunAndApprovalComesFromSomeoneElse() {
-        String node = fleetNode("guarded", 22, 23);
+        String node = platform.fleetNode("guarded", 22, 23);
         Map<String, Object> body = new HashMap<>(Map.of("name", "release", "nodePath", node, "type", "script", "requireApproval", true,
                 "steps", List.of(Map.of("name", "noop", "command", "echo approved")), "batch", Map.of("size", 2)));
         long template = ((Number) platform.call("POST", url("/api/deploy/templates"), body).expectStatus().isCreated()
@@ -409,7 +372,7 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
 
     @Test
     void badInputIsA400NamingTheFieldAndStoresNothing() {
-        String node = fleetNode("strict", 12, 12);
+        String node = platform.fleetNode("strict", 12, 12);
         long template = template(node, List.of(Map.of("name", "noop", "command", "true")), Map.of("size", 1), Map.of("known", "x"));
         long before = total();
         Map<String, Object[]> cases = new java.util.LinkedHashMap<>();
