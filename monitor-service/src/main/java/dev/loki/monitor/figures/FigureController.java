@@ -74,14 +74,18 @@ class FigureController {
 
     /**
      * Internal, for deploy-service's availability gate (background work without a caller): the node at
-     * {@code path}'s availability over [{@code start}, {@code end}] (epoch ms), one figure.
+     * {@code path}'s availability over [{@code start}, {@code end}] (epoch ms; from the start of the minute
+     * {@code start} is in), one figure.
      */
     @GetMapping(InternalApi.NODE_AVAILABILITY)
     Mono<Figures.WindowAvailability> windowAvailability(@RequestParam String path, @RequestParam long start, @RequestParam long end) {
         if (!NodePath.isValid(path)) {
             throw Problems.invalid("path", NodePath.MESSAGE);
         }
-        Window window = Window.of(Long.toString(start), Long.toString(end), "1m", "1h-ago", System.currentTimeMillis());
+        // whole minutes from the one the window starts in: OpenTSDB's 1-minute buckets are stamped with their
+        // start, so a window starting mid-minute would otherwise leave out the minute it starts in
+        long from = Math.floorDiv(start, 60_000L) * 60_000L;
+        Window window = Window.of(Long.toString(from), Long.toString(end), "1m", "1h-ago", System.currentTimeMillis());
         return platform.scope(path).flatMap(scope -> figures.availability(path, scope.urls().stream()
                 .map(u -> new PlatformClient.BoundUrl(u.get("domain"), u.get("path"), scope.nodeId(), path)).toList(), window));
     }
