@@ -21,6 +21,12 @@ public final class InternalApi {
      */
     public static final String NODE_AVAILABILITY = "/internal/monitor/availability";
 
+    /**
+     * ptree-service's drain: {@code PUT {path, hostname, offline}} sets {@code offline} on every binding of
+     * the host at {@code path} and below → the host's bindings there, as they are now.
+     */
+    public static final String DRAIN = "/internal/ptree/drain";
+
     private InternalApi() {
     }
 }

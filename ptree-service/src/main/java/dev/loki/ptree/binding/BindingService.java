@@ -130,6 +130,31 @@ class BindingService {
                 .map(b -> view(b, path));
     }
 
+    /**
+     * Internal, for deploy-service's drains (background work, no caller): {@code offline} on every binding
+     * of {@code hostname} at {@code path} and below; answers those bindings as they are now (none: the host
+     * is bound nowhere there). Setting what is already set changes nothing, so a repeated call is harmless.
+     */
+    Mono<List<BoundServer>> setOffline(String path, String hostname, boolean offline) {
+        long root = tree.byPath(path).orElseThrow(() -> Problems.notFound("Node", path)).node().id();
+        Map<Long, String> nodes = tree.subtreePaths(root);
+        List<Binding> change = new ArrayList<>();
+        nodes.keySet().forEach(id -> bindings.onNode(id).stream()
+                .filter(b -> b.hostname().equals(hostname) && b.offline() != offline).forEach(change::add));
+        return Flux.fromIterable(change)
+                .concatMap(b -> blocking(() -> {
+                    Binding updated = new Binding(b.nodeId(), hostname, b.trafficRatio(), offline);
+                    store.update(b.nodeId(), store.containerVersion(b.nodeId()), updated);
+                    return updated;
+                }).flatMap(updated -> Mono.fromCallable(() -> bindings.onNode(updated.nodeId()).stream().filter(updated::equals).findFirst().orElse(null))
+                        .repeatWhenEmpty(r -> r.delayElements(Duration.ofMillis(5))).timeout(Duration.ofSeconds(5))))
+                .then(Mono.fromCallable(() -> {
+                    List<BoundServer> now = new ArrayList<>();
+                    nodes.forEach((id, p) -> bindings.onNode(id).stream().filter(b -> b.hostname().equals(hostname)).forEach(b -> now.add(view(b, p))));
+                    return now;
+                }));
+    }
+
     Mono<Void> unbind(long nodeId, String hostname) {
         String path = pathOf(nodeId);
         return permissions.require(path, PRIVILEGE)
