@@ -34,7 +34,7 @@ public final class DeployPlatform {
     public static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
     };
     public static final String NAME = "deploytests";
-    public static final int FLEET_HOSTS = 28;
+    public static final int FLEET_HOSTS = 32;
 
     private static DeployPlatform platform;
 

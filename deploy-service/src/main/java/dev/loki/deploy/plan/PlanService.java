@@ -63,7 +63,21 @@ public class PlanService {
                                     .defaultIfEmpty(Map.entry(hostname, new PlatformClient.Server(hostname, null, null, List.of()))), 16)
                             .collectList()
                             .map(servers -> cut(template, request, bound, servers));
-                });
+                })
+                .flatMap(plan -> "nginx".equals(template.spec().type()) && template.spec().nginx() != null
+                        ? upstream(template.spec(), bearer).map(plan::withUpstream) : Mono.just(plan));
+    }
+
+    /** An nginx template's upstream block, from the servers of its upstream node as they are now. */
+    private Mono<String> upstream(dev.loki.deploy.template.TemplateSpec spec, String bearer) {
+        var nginx = spec.nginx();
+        String source = nginx.upstreamNode() == null ? spec.nodePath() : nginx.upstreamNode();
+        return platform.node(source, bearer)
+                .flatMap(node -> platform.bindings(node.id(), bearer))
+                .flatMap(bindings -> Flux.fromIterable(bindings.stream().map(PlatformClient.Binding::hostname).distinct().toList())
+                        .flatMap(hostname -> platform.server(hostname, bearer), 16)
+                        .collectMap(PlatformClient.Server::hostname)
+                        .map(servers -> Upstream.render(nginx.upstream(), nginx.port(), source, Upstream.members(bindings, servers))));
     }
 
     private static Plan cut(Template template, PlanRequest request, Map<String, Bound> bound,
@@ -94,7 +108,7 @@ public class PlanService {
             shown.add(new Plan.Batch(i, batches.get(i).stream()
                     .map(h -> new Plan.Host(h.hostname(), h.idc(), bound.get(h.hostname()).ratio(), addresses.get(h.hostname()))).toList()));
         }
-        return new Plan(template.id(), template.revision(), template.spec().nodePath(), List.copyOf(shown), List.copyOf(excluded));
+        return new Plan(template.id(), template.revision(), template.spec().nodePath(), List.copyOf(shown), List.copyOf(excluded), null);
     }
 
     private record Bound(double ratio, boolean offline) {

@@ -1,6 +1,7 @@
 package dev.loki.deploy.platform;
 
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.stereotype.Component;
@@ -10,13 +11,16 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import dev.loki.deploy.system.DeployProperties;
+import dev.loki.events.InternalApi;
+import dev.loki.support.InternalCalls;
 import dev.loki.support.ServiceCalls;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import reactor.core.publisher.Mono;
 
 /**
  * What deploy-service asks the rest of Loki, with the caller's own token: a node and the servers bound
- * below it (ptree-service), and each server's status and IDC (asset-service). Every call has a 5 s
+ * below it (ptree-service), and each server's status and IDC (asset-service); and, as the driver with
+ * the internal token, drains (a host's bindings offline and back). Every call has a 5 s
  * deadline and a circuit breaker; a service that cannot be asked answers 503.
  */
 @Component
@@ -43,12 +47,14 @@ public class PlatformClient {
     }
 
     private final WebClient ptree;
+    private final WebClient ptreeInternal;
     private final WebClient asset;
     private final CircuitBreaker ptreeBreaker = CircuitBreaker.ofDefaults("ptree-service");
     private final CircuitBreaker assetBreaker = CircuitBreaker.ofDefaults("asset-service");
 
-    PlatformClient(WebClient.Builder builder, DeployProperties properties) {
+    PlatformClient(WebClient.Builder builder, InternalCalls internal, DeployProperties properties) {
         this.ptree = builder.clone().baseUrl(properties.ptreeUri().toString()).build();
+        this.ptreeInternal = internal.authenticate(builder).baseUrl(properties.ptreeUri().toString()).build();
         this.asset = builder.clone().baseUrl(properties.assetUri().toString()).build();
     }
 
@@ -63,6 +69,16 @@ public class PlatformClient {
         return ServiceCalls.guarded(ptree.get().uri("/api/ptree/nodes/{id}/servers?recursive=true", id).headers(h -> h.setBearerAuth(bearer)).retrieve()
                 .bodyToMono(new ParameterizedTypeReference<List<Binding>>() {
                 }), ptreeBreaker, "ptree-service", "Node", id);
+    }
+
+    /**
+     * Takes {@code hostname} out of traffic ({@code offline}) or back in on every binding at {@code path}
+     * and below, as the driver (no caller: the internal token); its bindings there as they are now.
+     */
+    public Mono<List<Binding>> drain(String path, String hostname, boolean offline) {
+        return ServiceCalls.guarded(ptreeInternal.put().uri(InternalApi.DRAIN).bodyValue(Map.of("path", path, "hostname", hostname, "offline", offline))
+                .retrieve().bodyToMono(new ParameterizedTypeReference<List<Binding>>() {
+                }), ptreeBreaker, "ptree-service", "Node", path);
     }
 
     /** The server named {@code hostname}; empty when asset-service has none (bound, but since deleted). */

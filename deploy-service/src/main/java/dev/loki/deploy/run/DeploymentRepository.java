@@ -41,29 +41,31 @@ class DeploymentRepository {
      */
     record Row(long id, long templateId, int revision, String nodePath, String version, Map<String, String> parameters, String status,
                String reason, int batchCount, int currentBatch, int maxFailures, String onFailure, boolean pauseAfterFirstBatch,
-               String requestedBy, Instant createdAt, Instant startedAt, Instant finishedAt, String leaseOwner, Long rollbackOf, Bake gate) {
+               String requestedBy, Instant createdAt, Instant startedAt, Instant finishedAt, String leaseOwner, Long rollbackOf, Bake gate,
+               String upstream) {
     }
 
     /** Batch {@code batch} bakes until {@code until}; the gate then judges the availability over [{@code from}, {@code until}]. */
     record Bake(int batch, Instant from, Instant until) {
     }
 
+    /** {@code drained}: its bindings are offline now, taken out of traffic by this deployment (a drain-aware template). */
     record HostRow(String hostname, String address, String idc, double trafficRatio, int batch, int position, String status, int step,
-                   int attempt, Integer exitCode, String reason, Instant startedAt, Instant finishedAt) {
+                   int attempt, Integer exitCode, String reason, Instant startedAt, Instant finishedAt, boolean drained) {
     }
 
     Mono<Long> insert(Row d, List<HostRow> hosts, String owner, Duration lease) {
         boolean running = Status.RUNNING.equals(d.status());
         return db.sql("INSERT INTO deployments (template_id, revision, node_path, version, parameters, status, batch_count, current_batch, "
-                        + "max_failures, on_failure, pause_after_first_batch, requested_by, created_at, started_at, active_template, lease_owner, lease_until, rollback_of) "
+                        + "max_failures, on_failure, pause_after_first_batch, requested_by, created_at, started_at, active_template, lease_owner, lease_until, rollback_of, upstream) "
                         + "VALUES (:t, :rev, :path, :v, :params, :status, :batches, 0, :maxf, :onf, :paf, :by, :now, :started, :t, :owner, "
-                        + "IF(:running, UTC_TIMESTAMP(3) + INTERVAL :lease MICROSECOND, NULL), :rollbackOf)")
+                        + "IF(:running, UTC_TIMESTAMP(3) + INTERVAL :lease MICROSECOND, NULL), :rollbackOf, :upstream)")
                 .bind("t", d.templateId()).bind("rev", d.revision()).bind("path", d.nodePath()).bind("v", d.version())
                 .bind("params", json.writeValueAsString(d.parameters())).bind("status", d.status()).bind("batches", d.batchCount())
                 .bind("maxf", d.maxFailures()).bind("onf", d.onFailure()).bind("paf", d.pauseAfterFirstBatch()).bind("by", d.requestedBy())
                 .bind("now", Times.utc(d.createdAt())).bind("started", Parameter.fromOrEmpty(running ? Times.utc(d.createdAt()) : null, LocalDateTime.class))
                 .bind("owner", Parameter.fromOrEmpty(running ? owner : null, String.class)).bind("running", running).bind("lease", lease.toNanos() / 1000)
-                .bind("rollbackOf", Parameter.fromOrEmpty(d.rollbackOf(), Long.class))
+                .bind("rollbackOf", Parameter.fromOrEmpty(d.rollbackOf(), Long.class)).bind("upstream", Parameter.fromOrEmpty(d.upstream(), String.class))
                 .filter(s -> s.returnGeneratedValues("id")).map(r -> r.get("id", Long.class)).one()
                 .flatMap(id -> Flux.fromIterable(hosts).buffer(500).concatMap(chunk -> insertHosts(id, chunk))
                         .then(event(id, null, d.status(), null, null)).then(Mono.just(id)));
@@ -206,6 +208,13 @@ class DeploymentRepository {
                 .then(event(id, hostname, status, reason, exitCode));
     }
 
+    /** The host is out of traffic now (or back in); with its event, so the history shows drains. */
+    Mono<Void> drained(long id, String hostname, boolean drained) {
+        return db.sql("UPDATE deployment_hosts SET drained = :d WHERE deployment_id = :id AND hostname = :h")
+                .bind("d", drained).bind("id", id).bind("h", hostname).then()
+                .then(event(id, hostname, drained ? "drained" : "restored", drained ? "taken out of traffic" : "back in traffic", null));
+    }
+
     /** A failed host tried again from the step it failed at, as a new attempt. */
     Mono<Void> retry(long id, String hostname) {
         return db.sql("UPDATE deployment_hosts SET status = 'pending', attempt = attempt + 1, exit_code = NULL, reason = NULL, finished_at = NULL "
@@ -319,14 +328,15 @@ class DeploymentRepository {
                 r.get("requested_by", String.class), instant(r, "created_at"), instant(r, "started_at"), instant(r, "finished_at"),
                 r.get("lease_owner", String.class), r.get("rollback_of", Long.class),
                 r.get("gate_batch", Integer.class) == null ? null
-                        : new Bake(r.get("gate_batch", Integer.class), instant(r, "gate_from"), instant(r, "gate_until")));
+                        : new Bake(r.get("gate_batch", Integer.class), instant(r, "gate_from"), instant(r, "gate_until")),
+                r.get("upstream", String.class));
     }
 
     private static HostRow host(Readable r) {
         return new HostRow(r.get("hostname", String.class), r.get("address", String.class), r.get("idc", String.class),
                 r.get("traffic_ratio", Double.class), r.get("batch_index", Integer.class), r.get("position", Integer.class),
                 r.get("status", String.class), r.get("step", Integer.class), r.get("attempt", Integer.class), r.get("exit_code", Integer.class),
-                r.get("reason", String.class), instant(r, "started_at"), instant(r, "finished_at"));
+                r.get("reason", String.class), instant(r, "started_at"), instant(r, "finished_at"), Boolean.TRUE.equals(r.get("drained", Boolean.class)));
     }
 
     private static Instant instant(Readable r, String column) {

@@ -74,25 +74,25 @@ public class DeploymentService {
             for (int i = 0; i < batch.hosts().size(); i++) {
                 Plan.Host h = batch.hosts().get(i);
                 hosts.add(new DeploymentRepository.HostRow(h.hostname(), h.address(), h.idc(), h.trafficRatio(), batch.index(), i,
-                        Status.PENDING, 0, 1, null, null, null, null));
+                        Status.PENDING, 0, 1, null, null, null, null, false));
             }
         }
         if (hosts.isEmpty()) {
             throw Problems.invalid("hosts", "no host to deploy to: the node has no online server (see the plan preview's excluded hosts)");
         }
         var row = newRow(template.id(), plan.revision(), template.spec().nodePath(), version, parameters, template.spec(), hosts.size(),
-                plan.batches().size(), actor, null);
+                plan.batches().size(), actor, null, plan.upstream());
         return store(Mono.empty(), row, hosts, Mono.empty());
     }
 
     /** A deployment of {@code spec} as it is stored before it runs: awaiting approval if the template asks for it, else running. */
     private static DeploymentRepository.Row newRow(long templateId, int revision, String nodePath, String version, Map<String, String> parameters,
-                                                   TemplateSpec spec, int hosts, int batches, String actor, Long rollbackOf) {
+                                                   TemplateSpec spec, int hosts, int batches, String actor, Long rollbackOf, String upstream) {
         TemplateSpec.Batch batch = spec.batch();
         String status = Boolean.TRUE.equals(spec.requireApproval()) ? Status.AWAITING_APPROVAL : Status.RUNNING;
         return new DeploymentRepository.Row(0, templateId, revision, nodePath, version, parameters, status, null, batches, 0,
                 (int) Amount.parse(batch.maxFailures()).orElseThrow().of(hosts), batch.onFailure(), Boolean.TRUE.equals(batch.pauseAfterFirstBatch()),
-                actor, Times.now(), null, null, null, rollbackOf, null);
+                actor, Times.now(), null, null, null, rollbackOf, null, upstream);
     }
 
     /**
@@ -139,7 +139,7 @@ public class DeploymentService {
 
     Mono<Deployment> get(long id) {
         return deployments.find(id).switchIfEmpty(Mono.error(() -> Problems.notFound("Deployment", id)))
-                .flatMap(d -> Mono.zip(deployments.hosts(id), templates.revision(d.templateId(), d.revision()).map(HostSteps::of).defaultIfEmpty(List.of()))
+                .flatMap(d -> Mono.zip(deployments.hosts(id), templates.revision(d.templateId(), d.revision()).map(spec -> HostSteps.of(spec, d.upstream())).defaultIfEmpty(List.of()))
                         .map(t -> view(d, t.getT1(), t.getT2())));
     }
 
@@ -329,9 +329,9 @@ public class DeploymentService {
     private Mono<Long> rollback(DeploymentRepository.Row bad, DeploymentRepository.Row good, List<DeploymentRepository.HostRow> hosts,
                                 TemplateSpec spec, String actor) {
         List<DeploymentRepository.HostRow> again = hosts.stream().map(h -> new DeploymentRepository.HostRow(h.hostname(), h.address(), h.idc(),
-                h.trafficRatio(), h.batch(), h.position(), Status.PENDING, 0, 1, null, null, null, null)).toList();
+                h.trafficRatio(), h.batch(), h.position(), Status.PENDING, 0, 1, null, null, null, null, false)).toList();
         var row = newRow(bad.templateId(), good.revision(), bad.nodePath(), good.version(), good.parameters(), spec, again.size(),
-                bad.batchCount(), actor, bad.id());
+                bad.batchCount(), actor, bad.id(), good.upstream());
         String reason = "rolled back by " + actor;
         boolean paused = Status.PAUSED.equals(bad.status());
         return store(paused ? deployments.status(bad.id(), Status.CANCELLED, reason).then(deployments.cancelPending(bad.id())) : Mono.empty(),
@@ -385,13 +385,13 @@ public class DeploymentService {
             for (DeploymentRepository.HostRow h : hosts) {
                 String stepName = h.step() < steps.size() ? steps.get(h.step()).name() : null;
                 byBatch.computeIfAbsent(h.batch(), k -> new ArrayList<>()).add(new Deployment.Host(h.hostname(), h.idc(), h.address(), h.trafficRatio(),
-                        h.status(), h.step(), stepName, h.attempt(), h.exitCode(), h.reason(), h.startedAt(), h.finishedAt()));
+                        h.status(), h.step(), stepName, h.attempt(), h.exitCode(), h.reason(), h.startedAt(), h.finishedAt(), h.drained()));
             }
             batches = byBatch.entrySet().stream().map(e -> new Deployment.Batch(e.getKey(), batchStatus(e.getValue()), List.copyOf(e.getValue()))).toList();
         }
         return new Deployment(d.id(), d.templateId(), d.revision(), d.nodePath(), d.version(), d.parameters(), d.status(), d.reason(),
                 d.currentBatch(), d.maxFailures(), d.onFailure(), d.requestedBy(), d.createdAt(), d.startedAt(), d.finishedAt(), batches,
-                d.rollbackOf(), d.gate() == null ? null : new Deployment.Gate(d.gate().batch(), d.gate().from(), d.gate().until()));
+                d.rollbackOf(), d.gate() == null ? null : new Deployment.Gate(d.gate().batch(), d.gate().from(), d.gate().until()), d.upstream());
     }
 
     private static String batchStatus(List<Deployment.Host> hosts) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 import dev.loki.deploy.platform.MonitorClient;
+import dev.loki.deploy.platform.PlatformClient;
 import dev.loki.deploy.ssh.HostFailure;
 import dev.loki.deploy.ssh.HostSession;
 import dev.loki.deploy.ssh.OutputLine;
@@ -51,6 +53,8 @@ class Driver implements SmartLifecycle {
     private static final int MAX_LINES_PER_STEP = 10_000;
     /** How often a baking deployment looks again (its pause or cancel is seen within this). */
     private static final Duration BAKE_POLL = Duration.ofSeconds(1);
+    /** How often a running step looks for a cancel of its deployment. */
+    private static final Duration CANCEL_POLL = Duration.ofSeconds(1);
     /** A bake window covers at least this much, so that a short bake still spans a minute of monitor data. */
     static final Duration MIN_GATE_WINDOW = Duration.ofSeconds(60);
 
@@ -59,12 +63,15 @@ class Driver implements SmartLifecycle {
     private final SshHosts ssh;
     private final DeploymentEvents events;
     private final MonitorClient monitor;
+    private final PlatformClient platform;
     private final String owner;
     private final Map<Long, Disposable> driving = new ConcurrentHashMap<>();
     private volatile Disposable ticks;
 
-    Driver(DeploymentRepository deployments, Templates templates, SshHosts ssh, DeploymentEvents events, MonitorClient monitor) {
+    Driver(DeploymentRepository deployments, Templates templates, SshHosts ssh, DeploymentEvents events, MonitorClient monitor,
+           PlatformClient platform) {
         this.deployments = deployments;
+        this.platform = platform;
         this.monitor = monitor;
         this.events = events;
         this.templates = templates;
@@ -144,12 +151,17 @@ class Driver implements SmartLifecycle {
             return templates.revision(d.templateId(), d.revision())
                     .switchIfEmpty(Mono.error(() -> new IllegalStateException("revision " + d.revision() + " of template " + d.templateId() + " is gone")))
                     .flatMap(spec -> {
-                        List<HostStep> steps = HostSteps.of(spec);
+                        List<HostStep> steps = HostSteps.of(spec, d.upstream());
                         return deployments.hosts(id).flatMap(hosts -> {
                             List<DeploymentRepository.HostRow> todo = hosts.stream()
                                     .filter(h -> h.batch() <= d.currentBatch() && (Status.PENDING.equals(h.status()) || Status.RUNNING.equals(h.status())))
                                     .toList();
-                            return Flux.fromIterable(todo).flatMap(h -> host(d, h, steps), Math.max(1, todo.size()))
+                            boolean drain = Boolean.TRUE.equals(spec.drain());
+                            // one watch for a cancel per deployment, shared by its running hosts (subscribed by the first step)
+                            Sinks.Empty<Void> done = Sinks.empty();
+                            Mono<Boolean> cancelled = cancellation(id).takeUntilOther(done.asMono()).cache();
+                            return Flux.fromIterable(todo).flatMap(h -> host(d, h, steps, drain, cancelled), Math.max(1, todo.size()))
+                                    .doFinally(signal -> done.tryEmitEmpty())
                                     .then(judge(id, spec));
                         });
                     });
@@ -254,28 +266,70 @@ class Driver implements SmartLifecycle {
         return String.format(java.util.Locale.ROOT, "%.2f%%", value);
     }
 
-    private Mono<Void> host(DeploymentRepository.Row d, DeploymentRepository.HostRow h, List<HostStep> steps) {
+    /**
+     * One host's remaining steps over one SSH session. A drain-aware template ({@code drain}) first takes
+     * the host out of traffic (its bindings offline, through ptree-service) and puts it back once its last
+     * step — the health check — passed; a host that fails or is cancelled stays out and says so.
+     */
+    private Mono<Void> host(DeploymentRepository.Row d, DeploymentRepository.HostRow h, List<HostStep> steps, boolean drain,
+                            Mono<Boolean> cancelled) {
+        AtomicBoolean drained = new AtomicBoolean(h.drained());
         if (h.step() >= steps.size()) {
-            return deployments.hostStatus(d.id(), h.hostname(), Status.SUCCEEDED, h.exitCode(), null);
+            // every step ran (a replica died before it said so): put it back if it is still out
+            return succeeded(d, h, drained);
         }
         return Mono.usingWhen(ssh.open(h.address()),
                         session -> deployments.hostStatus(d.id(), h.hostname(), Status.RUNNING, null, null)
-                                .then(step(d, h, steps, h.step(), session)),
+                                .then(drain && !drained.get() ? drain(d, h, drained) : Mono.empty())
+                                .then(step(d, h, steps, h.step(), session, drained, cancelled)),
                         session -> Mono.fromRunnable(session::close))
-                .onErrorResume(HostFailure.class, e -> deployments.hostStatus(d.id(), h.hostname(), Status.FAILED, null, e.getMessage())
-                        .then(events.hostFailed(d, h.hostname(), null, null, e.getMessage())));
+                .onErrorResume(HostFailure.class, e -> failed(d, h, null, null, e.getMessage(), drained));
     }
 
-    private Mono<Void> step(DeploymentRepository.Row d, DeploymentRepository.HostRow h, List<HostStep> steps, int index, HostSession session) {
-        if (index >= steps.size()) {
+    private Mono<Void> drain(DeploymentRepository.Row d, DeploymentRepository.HostRow h, AtomicBoolean drained) {
+        return platform.drain(d.nodePath(), h.hostname(), true)
+                .onErrorMap(e -> new HostFailure("could not take it out of traffic: " + e.getMessage()))
+                .then(Mono.defer(() -> {
+                    drained.set(true);
+                    return deployments.drained(d.id(), h.hostname(), true);
+                }));
+    }
+
+    /** Its steps passed: back in traffic if this deployment took it out, then done. */
+    private Mono<Void> succeeded(DeploymentRepository.Row d, DeploymentRepository.HostRow h, AtomicBoolean drained) {
+        if (!drained.get()) {
             return deployments.hostStatus(d.id(), h.hostname(), Status.SUCCEEDED, 0, null);
+        }
+        return platform.drain(d.nodePath(), h.hostname(), false)
+                .then(Mono.defer(() -> {
+                    drained.set(false);
+                    return deployments.drained(d.id(), h.hostname(), false);
+                }))
+                .then(deployments.hostStatus(d.id(), h.hostname(), Status.SUCCEEDED, 0, null))
+                .onErrorResume(e -> !(e instanceof HostFailure) && drained.get(),
+                        e -> failed(d, h, null, 0, "its steps passed, but it could not be put back in traffic: " + e.getMessage(), drained));
+    }
+
+    /** The host failed (at {@code step} with {@code exitCode}, or before any step); a drained one says it stays out. */
+    private Mono<Void> failed(DeploymentRepository.Row d, DeploymentRepository.HostRow h, String step, Integer exitCode, String why,
+                              AtomicBoolean drained) {
+        String reason = drained.get() ? why + "; left out of traffic (drained)" : why;
+        return deployments.hostStatus(d.id(), h.hostname(), Status.FAILED, exitCode, reason)
+                .then(events.hostFailed(d, h.hostname(), step, exitCode, reason));
+    }
+
+    private Mono<Void> step(DeploymentRepository.Row d, DeploymentRepository.HostRow h, List<HostStep> steps, int index, HostSession session,
+                            AtomicBoolean drained, Mono<Boolean> cancelled) {
+        if (index >= steps.size()) {
+            return succeeded(d, h, drained);
         }
         return deployments.find(d.id()).flatMap(now -> {
             if (Status.CANCELLED.equals(now.status())) {
-                return deployments.hostStatus(d.id(), h.hostname(), Status.CANCELLED, null, "the deployment was cancelled");
+                return deployments.hostStatus(d.id(), h.hostname(), Status.CANCELLED, null,
+                        "the deployment was cancelled" + (drained.get() ? "; left out of traffic (drained)" : ""));
             }
             if (!Status.RUNNING.equals(now.status())) {
-                // paused: this host waits at this step and continues from it on resume
+                // paused: this host waits at this step (drained, if it was) and continues from it on resume
                 return deployments.hostStatus(d.id(), h.hostname(), Status.PENDING, h.exitCode(), null);
             }
             HostStep step = steps.get(index);
@@ -283,16 +337,35 @@ class Driver implements SmartLifecycle {
                     step.command(), step.timeoutSeconds());
             StepLog output = new StepLog(d.id(), h.hostname());
             return deployments.stepStarted(d.id(), h.hostname(), index, h.attempt(), step.name())
-                    .then(session.run(script.text(), Duration.ofSeconds(step.timeoutSeconds() + 20L), output::add)
-                            .onErrorResume(e -> output.close().then(Mono.error(e))))
-                    .flatMap(code -> {
-                        return output.close()
-                                .then(deployments.stepFinished(d.id(), h.hostname(), index, h.attempt(), code))
-                                .then(code == 0 ? step(d, h, steps, index + 1, session)
-                                        : deployments.hostStatus(d.id(), h.hostname(), Status.FAILED, code, failure(step, code))
-                                                .then(events.hostFailed(d, h.hostname(), step.name(), code, failure(step, code))));
-                    });
+                    .then(Mono.defer(() -> {
+                        // a cancel stops the running command on the host, whichever replica took it
+                        Disposable watch = stopOnCancel(d.id(), cancelled, script, session);
+                        return session.run(script.text(), Duration.ofSeconds(step.timeoutSeconds() + 20L), output::add)
+                                .doFinally(signal -> watch.dispose());
+                    }).onErrorResume(e -> output.close().then(Mono.error(e))))
+                    .flatMap(code -> output.close()
+                            .then(deployments.stepFinished(d.id(), h.hostname(), index, h.attempt(), code))
+                            .then(code == 0 ? step(d, h, steps, index + 1, session, drained, cancelled)
+                                    : deployments.find(d.id()).flatMap(after -> Status.CANCELLED.equals(after.status())
+                                            ? deployments.hostStatus(d.id(), h.hostname(), Status.CANCELLED, code, "step " + step.name()
+                                                    + " was stopped: the deployment was cancelled" + (drained.get() ? "; left out of traffic (drained)" : ""))
+                                            : failed(d, h, step.name(), code, failure(step, code), drained))));
         });
+    }
+
+    /** True once deployment {@code id} is cancelled (one look per {@link #CANCEL_POLL}, for all its running hosts). */
+    private Mono<Boolean> cancellation(long id) {
+        return Flux.interval(CANCEL_POLL).onBackpressureDrop()
+                .concatMap(tick -> deployments.find(id).onErrorResume(e -> Mono.empty()))
+                .filter(now -> Status.CANCELLED.equals(now.status()))
+                .next().map(now -> true);
+    }
+
+    /** While a step runs: once the deployment is cancelled, its command on the host is stopped. */
+    private Disposable stopOnCancel(long id, Mono<Boolean> cancelled, StepScript script, HostSession session) {
+        return cancelled.flatMap(yes -> session.run(script.stopText(), Duration.ofSeconds(30),
+                        line -> log.info("deployment {}: {}", id, line.text())))
+                .subscribe(null, e -> log.warn("deployment {}: a running step was not stopped: {}", id, e.toString()));
     }
 
     /**

@@ -41,6 +41,18 @@ public record StepScript(String run, String marker, String version, Map<String, 
         parameters = Map.copyOf(parameters);
     }
 
+    /**
+     * What stops this step's command while it runs (a cancel): TERM to it ({@code timeout} passes it on to
+     * the command's process group, and KILLs 10 s later); nothing once it has finished. Its exit code is
+     * recorded as usual.
+     */
+    public String stopText() {
+        return "m=\"$HOME/.loki-deploy/" + run + "/" + marker + "\"\n"
+                + "if [ -f \"$m.pid\" ] && [ ! -f \"$m.rc\" ]; then read p < \"$m.pid\" && kill -TERM \"$p\" 2>/dev/null"
+                + " && echo \"loki: stopped $p\"; fi\n"
+                + "exit 0\n";
+    }
+
     /** What is sent as the SSH exec request. */
     public String text() {
         return "d=\"$HOME/.loki-deploy/" + run + "\"\n"
@@ -56,10 +68,13 @@ public record StepScript(String run, String marker, String version, Map<String, 
                 // the command runs detached from this session, its output into files: a controller that dies
                 // (or a dropped connection) neither kills it nor breaks its pipes, and its exit code still lands
                 // in the marker. TERM at the timeout, KILL 10 s later, to the whole process group.
+                // its pid goes to a file, so that a cancel can stop it (stopText)
                 + "(\n"
                 + "  trap '' HUP PIPE\n"
-                + "  if command -v timeout >/dev/null 2>&1; then timeout -k 10 " + timeoutSeconds + " sh -c \"$c\"; else sh -c \"$c\"; fi"
-                + " < /dev/null > \"$m.out\" 2> \"$m.err\"\n"
+                + "  if command -v timeout >/dev/null 2>&1; then timeout -k 10 " + timeoutSeconds + " sh -c \"$c\""
+                + " < /dev/null > \"$m.out\" 2> \"$m.err\" & else sh -c \"$c\" < /dev/null > \"$m.out\" 2> \"$m.err\" & fi\n"
+                + "  echo \"$!\" > \"$m.pid\"\n"
+                + "  wait \"$!\"\n"
                 + "  echo \"$?\" > \"$m.tmp\" && mv \"$m.tmp\" \"$m.rc\"\n"
                 + ") &\n"
                 + "p=$!\n"

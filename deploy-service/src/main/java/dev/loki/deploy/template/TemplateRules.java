@@ -91,7 +91,8 @@ final class TemplateRules {
                 b != null && Boolean.TRUE.equals(b.pauseAfterFirstBatch()), b == null ? "0" : orElse(b.maxFailures(), "0"),
                 b == null ? "pause" : orElse(b.onFailure(), "pause"));
         TemplateSpec.Nginx nginx = spec.nginx() == null ? null : new TemplateSpec.Nginx(spec.nginx().upstream(), spec.nginx().configPath(),
-                spec.nginx().port(), orElse(spec.nginx().testCommand(), "nginx -t"), orElse(spec.nginx().reloadCommand(), "nginx -s reload"));
+                spec.nginx().port(), orElse(spec.nginx().testCommand(), "nginx -t"), orElse(spec.nginx().reloadCommand(), "nginx -s reload"),
+                spec.nginx().upstreamNode());
         return new TemplateSpec(spec.name().strip(), spec.nodePath(), spec.type(), withTimeouts, health, batch, spec.gate(), spec.java(), nginx,
                 Boolean.TRUE.equals(spec.drain()), Boolean.TRUE.equals(spec.requireApproval()), spec.runUser(),
                 spec.parameters() == null ? java.util.Map.of() : new java.util.TreeMap<>(spec.parameters()));

@@ -116,13 +116,18 @@ public record TemplateSpec(
             @NotBlank @Size(max = 16_384) String stopCommand) {
     }
 
-    /** An {@code nginx} template: the upstream block rendered from the node's servers and traffic ratios. */
+    /**
+     * An {@code nginx} template: the upstream block rendered from the servers and traffic ratios of
+     * {@code upstreamNode} (default: the template's own node), written to {@code configPath} on each host,
+     * tested ({@code testCommand}; the previous file is put back when it fails) and reloaded.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Nginx(
             @NotBlank @Pattern(regexp = "^[A-Za-z0-9_-]{1,64}$", message = "letters, digits, _ and -, at most 64") String upstream,
-            @NotBlank @Pattern(regexp = ABSOLUTE_PATH, message = ABSOLUTE_PATH_MESSAGE) String configPath,
+            @NotBlank @Pattern(regexp = HOST_PATH, message = HOST_PATH_MESSAGE) String configPath,
             @NotNull @Min(1) @Max(65_535) Integer port,
             @Size(max = 16_384) String testCommand,
-            @Size(max = 16_384) String reloadCommand) {
+            @Size(max = 16_384) String reloadCommand,
+            @ValidNodePath String upstreamNode) {
     }
 }
