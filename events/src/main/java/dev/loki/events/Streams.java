@@ -16,6 +16,13 @@ public final class Streams {
      */
     public static final String ASSET_SERVER_RETIREMENTS = "asset.server-retirements";
 
+    /**
+     * Every deploy-service event ({@code deployment-*}): alarm-service mutes the hosts of a running batch
+     * and shows what changed before an alert. A wake-up stream: if Redis fails at that moment the change
+     * stays in the deployment's own history ({@code GET /api/deploy/deployments/{id}/events}).
+     */
+    public static final String DEPLOY_DEPLOYMENTS = "deploy.deployments";
+
     private Streams() {
     }
 }

@@ -11,22 +11,33 @@ import dev.loki.events.DeploymentRequested;
 import dev.loki.events.DeploymentResumed;
 import dev.loki.events.DeploymentStarted;
 import dev.loki.events.Events;
+import dev.loki.events.LokiEvent;
+import dev.loki.events.Streams;
 import dev.loki.support.EventPublisher;
+import dev.loki.support.LokiProperties;
 import reactor.core.publisher.Mono;
 
 /**
- * deploy-service's events on Redis pub/sub, published after the change they report is stored (a lost
- * one is in the deployment's own history, {@code GET …/events}). Publishing never fails the change.
+ * deploy-service's events, published after the change they report is stored: appended to the stream
+ * {@value Streams#DEPLOY_DEPLOYMENTS} (for consumers that must not miss one, with a consumer group) and
+ * on Redis pub/sub. Publishing never fails the change: one that Redis misses is still in the deployment's
+ * own history ({@code GET …/events}), which a consumer re-reads.
  */
 @Component
 class DeploymentEvents {
 
     private static final String SOURCE = "deploy-service";
 
-    private final EventPublisher events;
+    private final Publisher events;
 
-    DeploymentEvents(EventPublisher events) {
-        this.events = events;
+    DeploymentEvents(EventPublisher publisher, LokiProperties loki) {
+        String stream = loki.redis().keyPrefix() + Streams.DEPLOY_DEPLOYMENTS;
+        this.events = event -> publisher.appendWakeUp(stream, event);
+    }
+
+    /** Where every event goes: the stream, then its channel. */
+    private interface Publisher {
+        Mono<Void> publish(LokiEvent event);
     }
 
     Mono<Void> requested(DeploymentRepository.Row d, long id, int hosts) {

@@ -22,6 +22,10 @@ import dev.loki.testsupport.ServiceJar;
 import dev.loki.testsupport.TestInfrastructure;
 import dev.loki.devstack.Fleet;
 import dev.loki.events.DeploymentFinished;
+import dev.loki.events.EventCodec;
+import dev.loki.events.Streams;
+import org.springframework.data.domain.Range;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import dev.loki.events.EventType;
 import dev.loki.events.LokiEvent;
 import dev.loki.testsupport.EventRecorder;
@@ -283,6 +287,14 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
         assertThat(published).allSatisfy(e -> assertThat(e.nodePath()).isEqualTo(node));
         assertThat(((DeploymentFinished) published.getLast()).outcome()).isEqualTo("succeeded");
         assertThat(((DeploymentFinished) published.getLast()).deploymentId()).isEqualTo(id);
+        // and each of them, in order, on the stream that alarm-service reads with a consumer group
+        EventCodec codec = new EventCodec();
+        List<String> streamed = new ReactiveStringRedisTemplate(redis).opsForStream()
+                .range(platform.prefix + Streams.DEPLOY_DEPLOYMENTS, Range.unbounded())
+                .map(r -> codec.decode(r.getValue().get("event").toString()).orElseThrow())
+                .map(LokiEvent::id).filter(eventId -> published.stream().anyMatch(p -> p.id().equals(eventId)))
+                .collectList().block(Duration.ofSeconds(10));
+        assertThat(streamed).containsExactlyElementsOf(published.stream().map(LokiEvent::id).toList());
         // the history, replayed: the stream ends by itself as the deployment finished, the stream ends by itself when the deployment finishes
         List<ServerSentEvent<Map<String, Object>>> all = events(id, null);
         assertThat(deployment(id).get("status")).isEqualTo("succeeded");
