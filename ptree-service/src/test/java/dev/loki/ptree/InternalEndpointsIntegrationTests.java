@@ -24,6 +24,24 @@ class InternalEndpointsIntegrationTests extends PtreeTestBase {
         }
     }
 
+    @Test
+    void item10_theDrainRefusesCallersWithoutTheInternalToken() {
+        java.util.Map<String, Object> body = java.util.Map.of("path", "/", "hostname", "nobody-bound", "offline", true);
+        http.put().uri(dev.loki.events.InternalApi.DRAIN).contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
+                .expectStatus().isUnauthorized();
+        http.put().uri(dev.loki.events.InternalApi.DRAIN).header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange().expectStatus().isForbidden();
+        // a host bound nowhere there: nothing changes, nothing to show
+        http.put().uri(dev.loki.events.InternalApi.DRAIN).header(dev.loki.events.InternalApi.TOKEN_HEADER, TestInfrastructure.INTERNAL_TOKEN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange().expectStatus().isOk().expectBody().json("[]");
+        http.put().uri(dev.loki.events.InternalApi.DRAIN).header(dev.loki.events.InternalApi.TOKEN_HEADER, TestInfrastructure.INTERNAL_TOKEN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(java.util.Map.of("path", "no-slash", "hostname", "x", "offline", true))
+                .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("path");
+        http.put().uri(dev.loki.events.InternalApi.DRAIN).header(dev.loki.events.InternalApi.TOKEN_HEADER, TestInfrastructure.INTERNAL_TOKEN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(java.util.Map.of("path", "/", "hostname", "x"))
+                .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("offline");
+    }
+
     /** On a service started as it runs in production (auth-service's jar, told its management port). */
     @Test
     void item10_metricsAreServedOnlyOnTheManagementPort() {

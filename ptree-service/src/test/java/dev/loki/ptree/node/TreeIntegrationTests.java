@@ -206,6 +206,12 @@ class TreeIntegrationTests extends PtreeTestBase {
         http.get().uri("/api/ptree/tree").exchange().expectStatus().isUnauthorized();
     }
 
+    private org.springframework.test.web.reactive.server.WebTestClient.BodyContentSpec drain(String path, String hostname, boolean offline) {
+        return http.put().uri(dev.loki.events.InternalApi.DRAIN).header(dev.loki.events.InternalApi.TOKEN_HEADER, dev.loki.testsupport.TestInfrastructure.INTERNAL_TOKEN)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("path", path, "hostname", hostname, "offline", offline))
+                .exchange().expectStatus().isOk().expectBody();
+    }
+
     @Test
     void serversAreBoundOnlyIfAssetServiceKnowsThemAndBlockDeletion() throws InterruptedException {
         long web = create("/", "bind");
@@ -233,6 +239,16 @@ class TreeIntegrationTests extends PtreeTestBase {
                 .jsonPath("$.hostnames.length()").isEqualTo(3).jsonPath("$.hostnames[0]").isEqualTo("b-web1");
         http.get().uri("/api/ptree/servers/b-web1/nodes").header("Authorization", "Bearer " + admin).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$[0].path").isEqualTo("/bind/api");
+        // deploy-service's drain: every binding of the host in the subtree goes offline, and back; the others stay
+        bind(web, List.of("b-web1")).expectStatus().isCreated();
+        drain("/bind", "b-web1", true).jsonPath("$.length()").isEqualTo(2).jsonPath("$[?(@.offline == false)]").isEmpty();
+        servers(api, false).jsonPath("$[?(@.hostname == 'b-web2')].offline").isEqualTo(List.of(true))
+                .jsonPath("$[?(@.hostname == 'b-web3')].offline").isEqualTo(List.of(false));
+        drain("/bind/api", "b-web1", false).jsonPath("$.length()").isEqualTo(1).jsonPath("$[0].offline").isEqualTo(false);
+        servers(web, false).jsonPath("$[?(@.hostname == 'b-web1')].offline").isEqualTo(List.of(true));
+        drain("/bind", "b-web1", false).jsonPath("$[?(@.offline == true)]").isEmpty();
+        http.delete().uri("/api/ptree/nodes/" + web + "/servers/b-web1").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isNoContent();
 
         http.delete().uri("/api/ptree/nodes/" + api).header("Authorization", "Bearer " + admin).exchange()
                 .expectStatus().isEqualTo(409).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
