@@ -244,6 +244,7 @@ public class DeploymentService {
                         .switchIfEmpty(Mono.error(() -> Problems.notFound("Deployment", id)))
                         .flatMap(found -> permissions.require(found.nodePath(), Privilege.DEPLOY_RUN))
                         .then(Mono.defer(() -> deployments.lock(id).flatMap(d -> apply(d, action, caller, note)).as(tx::transactional))))
+                .flatMap(applied -> applied.events().thenReturn(applied.drive()))
                 .doOnNext(drive -> {
                     if (drive) {
                         driver.drive(id);
@@ -253,7 +254,7 @@ public class DeploymentService {
     }
 
     /** Applies a control inside the row's lock; true when this replica should drive it now. */
-    private Mono<Boolean> apply(DeploymentRepository.Row d, String action, Caller caller, String note) {
+    private Mono<Applied> apply(DeploymentRepository.Row d, String action, Caller caller, String note) {
         List<String> allowed = allowed(d.status());
         if (!allowed.contains(action)) {
             return Mono.error(new IllegalMove(action, "a deployment", d.status(), allowed));
@@ -261,28 +262,35 @@ public class DeploymentService {
         String by = caller.subject() + (note == null ? "" : ": " + note);
         return switch (action) {
             case "pause" -> deployments.status(d.id(), Status.PAUSED, "paused by " + by)
-                    .then(events.paused(d, "paused by " + by)).thenReturn(false);
+                    .thenReturn(new Applied(false, events.paused(d, "paused by " + by)));
             case "resume" -> {
                 if (pausedByGate(d) && note == null) {
                     yield Mono.error(Problems.invalid("note", "resuming past a failed availability gate needs a note: why it is safe to go on"));
                 }
                 yield deployments.resume(d.id(), "resumed by " + by).then(deployments.take(d.id(), driver.owner(), Driver.LEASE))
-                        .then(events.resumed(d, caller.subject(), note)).thenReturn(true);
+                        .thenReturn(new Applied(true, events.resumed(d, caller.subject(), note)));
             }
             case "cancel" -> deployments.status(d.id(), Status.CANCELLED, "cancelled by " + by)
                     .then(deployments.cancelPending(d.id()))
-                    .then(events.finished(d, Status.CANCELLED, "cancelled by " + by, 0)).thenReturn(false);
+                    .thenReturn(new Applied(false, events.finished(d, Status.CANCELLED, "cancelled by " + by, 0)));
             case "approve" -> {
                 if (d.requestedBy().equals(caller.subject())) {
                     yield Mono.error(Problems.forbidden("a deployment is approved by someone other than who requested it"));
                 }
-                yield run(d.id()).flatMap(drive -> events.started(d, caller.subject()).thenReturn(drive));
+                yield run(d.id()).map(drive -> new Applied(drive, events.started(d, caller.subject())));
             }
             case "reject" -> deployments.status(d.id(), Status.CANCELLED, "rejected by " + by)
                     .then(deployments.cancelPending(d.id()))
-                    .then(events.finished(d, Status.CANCELLED, "rejected by " + by, 0)).thenReturn(false);
+                    .thenReturn(new Applied(false, events.finished(d, Status.CANCELLED, "rejected by " + by, 0)));
             default -> Mono.error(new IllegalStateException(action));
         };
+    }
+
+    /**
+     * What a control did inside its transaction: whether this replica drives the deployment now, and its
+     * events, published only once the change is committed (never for a change that rolled back).
+     */
+    private record Applied(boolean drive, Mono<Void> events) {
     }
 
     /** Paused by its availability gate (failed or inconclusive): only a resume with a note goes on. */
@@ -348,7 +356,7 @@ public class DeploymentService {
                     DeploymentRepository.HostRow h = t.getT2().stream().filter(x -> x.hostname().equals(hostname)).findFirst()
                             .orElseThrow(() -> Problems.notFound("Host of deployment " + id, hostname));
                     if (Status.FINISHED.contains(d.status())) {
-                        return Mono.<Boolean>error(new IllegalMove(action, "a host of a deployment", d.status(), List.of()));
+                        return Mono.<Applied>error(new IllegalMove(action, "a host of a deployment", d.status(), List.of()));
                     }
                     List<String> allowed = switch (h.status()) {
                         case Status.FAILED -> List.of("retry", "skip");
@@ -356,20 +364,21 @@ public class DeploymentService {
                         default -> List.of();
                     };
                     if (!allowed.contains(action)) {
-                        return Mono.<Boolean>error(new IllegalMove(action, "a host", h.status(), allowed));
+                        return Mono.<Applied>error(new IllegalMove(action, "a host", h.status(), allowed));
                     }
                     if ("skip".equals(action)) {
-                        return deployments.hostStatus(id, hostname, Status.SKIPPED, h.exitCode(), h.reason()).thenReturn(false);
+                        return deployments.hostStatus(id, hostname, Status.SKIPPED, h.exitCode(), h.reason()).thenReturn(new Applied(false, Mono.empty()));
                     }
                     // a retry of a paused deployment resumes it: the host runs again from its failed step; one paused by its
                     // gate stays paused (the host waits) until resumed with a note
-                    Mono<Boolean> resumed = Status.PAUSED.equals(d.status()) && !pausedByGate(d)
+                    Mono<Applied> resumed = Status.PAUSED.equals(d.status()) && !pausedByGate(d)
                             ? Caller.current().flatMap(caller -> deployments.resume(id, "resumed by " + caller.subject() + ": retry of " + hostname)
                                     .then(deployments.take(id, driver.owner(), Driver.LEASE))
-                                    .then(events.resumed(d, caller.subject(), "retry of " + hostname)).thenReturn(true))
-                            : Mono.just(Status.RUNNING.equals(d.status()));
+                                    .thenReturn(new Applied(true, events.resumed(d, caller.subject(), "retry of " + hostname))))
+                            : Mono.just(new Applied(Status.RUNNING.equals(d.status()), Mono.empty()));
                     return deployments.retry(id, hostname).then(resumed);
                 }).as(tx::transactional)))
+                .flatMap(applied -> applied.events().thenReturn(applied.drive()))
                 .doOnNext(drive -> {
                     if (drive) {
                         driver.drive(id);
