@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.springframework.stereotype.Service;
 
@@ -144,8 +145,19 @@ class BindingService {
         return Flux.fromIterable(change)
                 .concatMap(b -> blocking(() -> {
                     Binding updated = new Binding(b.nodeId(), hostname, b.trafficRatio(), offline);
-                    store.update(b.nodeId(), store.containerVersion(b.nodeId()), updated);
-                    return updated;
+                    // the drains of a batch's hosts on one node come at once: each write re-reads the node's
+                    // version, and one that lost the race to another binding's write tries again
+                    for (int attempt = 1; ; attempt++) {
+                        try {
+                            store.update(b.nodeId(), store.containerVersion(b.nodeId()), updated);
+                            return updated;
+                        } catch (LokiProblem e) {
+                            if (e.getStatusCode().value() != 409 || attempt >= 20) {
+                                throw e;
+                            }
+                            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L * attempt));
+                        }
+                    }
                 }).flatMap(updated -> Mono.fromCallable(() -> bindings.onNode(updated.nodeId()).stream().filter(updated::equals).findFirst().orElse(null))
                         .repeatWhenEmpty(r -> r.delayElements(Duration.ofMillis(5))).timeout(Duration.ofSeconds(5))))
                 .then(Mono.fromCallable(() -> {

@@ -247,6 +247,13 @@ class TreeIntegrationTests extends PtreeTestBase {
         drain("/bind/api", "b-web1", false).jsonPath("$.length()").isEqualTo(1).jsonPath("$[0].offline").isEqualTo(false);
         servers(web, false).jsonPath("$[?(@.hostname == 'b-web1')].offline").isEqualTo(List.of(true));
         drain("/bind", "b-web1", false).jsonPath("$[?(@.offline == true)]").isEmpty();
+        // a batch's hosts on one node are drained at once: neither write is lost to the other
+        var both = java.util.stream.Stream.of("b-web1", "b-web3").map(h -> java.util.concurrent.CompletableFuture.runAsync(
+                () -> drain("/bind/api", h, true))).toList();
+        both.forEach(java.util.concurrent.CompletableFuture::join);
+        servers(api, false).jsonPath("$[?(@.offline == false)]").isEmpty();
+        drain("/bind/api", "b-web1", false);
+        drain("/bind/api", "b-web3", false);
         http.delete().uri("/api/ptree/nodes/" + web + "/servers/b-web1").header("Authorization", "Bearer " + admin).exchange()
                 .expectStatus().isNoContent();
 
