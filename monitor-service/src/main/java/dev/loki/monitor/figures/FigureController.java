@@ -84,6 +84,9 @@ class FigureController {
         }
         // whole minutes from the one the window starts in: OpenTSDB's 1-minute buckets are stamped with their
         // start, so a window starting mid-minute would otherwise leave out the minute it starts in
+        if (end <= start) {
+            throw Problems.invalid("end", "must be after start");
+        }
         long from = Math.floorDiv(start, 60_000L) * 60_000L;
         Window window = Window.of(Long.toString(from), Long.toString(end), "1m", "1h-ago", System.currentTimeMillis());
         return platform.scope(path).flatMap(scope -> figures.availability(path, scope.urls().stream()
