@@ -310,10 +310,15 @@ class Driver implements SmartLifecycle {
                         e -> failed(d, h, null, 0, "its steps passed, but it could not be put back in traffic: " + e.getMessage(), drained));
     }
 
+    /** What a host's reason adds when it ends out of traffic. */
+    private static String leftOut(AtomicBoolean drained) {
+        return drained.get() ? "; left out of traffic (drained)" : "";
+    }
+
     /** The host failed (at {@code step} with {@code exitCode}, or before any step); a drained one says it stays out. */
     private Mono<Void> failed(DeploymentRepository.Row d, DeploymentRepository.HostRow h, String step, Integer exitCode, String why,
                               AtomicBoolean drained) {
-        String reason = drained.get() ? why + "; left out of traffic (drained)" : why;
+        String reason = why + leftOut(drained);
         return deployments.hostStatus(d.id(), h.hostname(), Status.FAILED, exitCode, reason)
                 .then(events.hostFailed(d, h.hostname(), step, exitCode, reason));
     }
@@ -326,7 +331,7 @@ class Driver implements SmartLifecycle {
         return deployments.find(d.id()).flatMap(now -> {
             if (Status.CANCELLED.equals(now.status())) {
                 return deployments.hostStatus(d.id(), h.hostname(), Status.CANCELLED, null,
-                        "the deployment was cancelled" + (drained.get() ? "; left out of traffic (drained)" : ""));
+                        "the deployment was cancelled" + leftOut(drained));
             }
             if (!Status.RUNNING.equals(now.status())) {
                 // paused: this host waits at this step (drained, if it was) and continues from it on resume
@@ -348,7 +353,7 @@ class Driver implements SmartLifecycle {
                             .then(code == 0 ? step(d, h, steps, index + 1, session, drained, cancelled)
                                     : deployments.find(d.id()).flatMap(after -> Status.CANCELLED.equals(after.status())
                                             ? deployments.hostStatus(d.id(), h.hostname(), Status.CANCELLED, code, "step " + step.name()
-                                                    + " was stopped: the deployment was cancelled" + (drained.get() ? "; left out of traffic (drained)" : ""))
+                                                    + " was stopped: the deployment was cancelled" + leftOut(drained))
                                             : failed(d, h, step.name(), code, failure(step, code), drained))));
         });
     }

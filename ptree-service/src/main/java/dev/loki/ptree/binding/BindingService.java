@@ -126,8 +126,7 @@ class BindingService {
                     store.update(nodeId, store.containerVersion(nodeId), updated);
                     return updated;
                 }))
-                .then(Mono.fromCallable(() -> bindings.onNode(nodeId).stream().filter(updated::equals).findFirst().orElse(null))
-                        .repeatWhenEmpty(r -> r.delayElements(Duration.ofMillis(5))).timeout(Duration.ofSeconds(5)))
+                .then(awaitBinding(updated))
                 .map(b -> view(b, path));
     }
 
@@ -158,8 +157,7 @@ class BindingService {
                             Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L * attempt));
                         }
                     }
-                }).flatMap(updated -> Mono.fromCallable(() -> bindings.onNode(updated.nodeId()).stream().filter(updated::equals).findFirst().orElse(null))
-                        .repeatWhenEmpty(r -> r.delayElements(Duration.ofMillis(5))).timeout(Duration.ofSeconds(5))))
+                }).flatMap(this::awaitBinding))
                 .then(Mono.fromCallable(() -> {
                     List<BoundServer> now = new ArrayList<>();
                     nodes.forEach((id, p) -> bindings.onNode(id).stream().filter(b -> b.hostname().equals(hostname)).forEach(b -> now.add(view(b, p))));
@@ -196,6 +194,12 @@ class BindingService {
 
     private String pathOf(long nodeId) {
         return tree.pathOf(nodeId).orElseThrow(() -> Problems.notFound("Node", nodeId));
+    }
+
+    /** {@code binding} as this replica's view shows it once the view has caught up with the write (at most 5 s). */
+    private Mono<Binding> awaitBinding(Binding binding) {
+        return Mono.fromCallable(() -> bindings.onNode(binding.nodeId()).stream().filter(binding::equals).findFirst().orElse(null))
+                .repeatWhenEmpty(r -> r.delayElements(Duration.ofMillis(5))).timeout(Duration.ofSeconds(5));
     }
 
     private Mono<Void> awaitBindings(long nodeId, List<String> hostnames, boolean present) {
