@@ -14,12 +14,14 @@ const TreePage = lazy(() => import('./pages/TreePage').then((m) => ({ default: m
 const AssetsPage = lazy(() => import('./pages/AssetsPage').then((m) => ({ default: m.AssetsPage })));
 const DomainsPage = lazy(() => import('./pages/DomainsPage').then((m) => ({ default: m.DomainsPage })));
 const ExplorerPage = lazy(() => import('./pages/ExplorerPage').then((m) => ({ default: m.ExplorerPage })));
+const DeploymentsPage = lazy(() => import('./pages/DeploymentsPage').then((m) => ({ default: m.DeploymentsPage })));
 const PrivilegesPage = lazy(() => import('./pages/PrivilegesPage').then((m) => ({ default: m.PrivilegesPage })));
 
 const PAGES: { path: string; label: Key; testId: string }[] = [
   { path: '/', label: 'nav.home', testId: 'nav-home' },
   { path: '/tree', label: 'nav.tree', testId: 'nav-tree' },
   { path: '/assets', label: 'nav.assets', testId: 'nav-assets' },
+  { path: '/deployments', label: 'nav.deployments', testId: 'nav-deployments' },
   { path: '/domains', label: 'nav.domains', testId: 'nav-domains' },
   { path: '/explorer', label: 'nav.explorer', testId: 'nav-explorer' },
   { path: '/privileges', label: 'nav.privileges', testId: 'nav-privileges' },
@@ -32,7 +34,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24 }}>
         <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>{t('app.title')}</Typography.Title>
-        <Menu theme="dark" mode="horizontal" selectedKeys={[location.pathname]} style={{ flex: 1, minWidth: 0 }}
+        <Menu theme="dark" mode="horizontal" selectedKeys={[PAGES.find((p) => p.path !== '/' && location.pathname.startsWith(p.path))?.path ?? location.pathname]} style={{ flex: 1, minWidth: 0 }}
           items={PAGES.map((p) => ({ key: p.path, label: <Link to={p.path} data-testid={p.testId}>{t(p.label)}</Link> }))} />
         <Space>
           <Button size="small" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')} data-testid="lang">{t('lang.switch')}</Button>
@@ -45,6 +47,8 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
             <Route path="/" element={<Home />} />
             <Route path="/tree" element={<TreePage />} />
             <Route path="/assets" element={<AssetsPage />} />
+            <Route path="/deployments" element={<DeploymentsPage />} />
+            <Route path="/deployments/:id" element={<DeploymentsPage />} />
             <Route path="/domains" element={<DomainsPage />} />
             <Route path="/explorer" element={<ExplorerPage />} />
             <Route path="/privileges" element={<PrivilegesPage />} />

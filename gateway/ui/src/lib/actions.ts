@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { App as AntApp } from 'antd';
 import type { FormInstance } from 'antd';
 import { ApiError } from './api';
-import { fieldErrors } from './forms';
+import { fieldErrors, placeErrors } from './forms';
 
 /**
  * Runs a change against the API from a page: its problem (shown by the page with `<Problem>`) or a
@@ -30,21 +30,31 @@ export function useAction(after?: () => void) {
 
 /**
  * Sends a form to the API: clears the fields' earlier API errors, puts new validation errors under
- * their fields (see {@link fieldErrors}) and keeps the problem for the form's `<Problem>`.
+ * their fields (see {@link fieldErrors}; with `nested`, on a form of nested names, {@link placeErrors})
+ * and keeps the problem for the form's `<Problem>`; `unplaced` lists the field errors no field shows.
  */
-export function useApiForm<V extends object>(form: FormInstance<V>) {
+export function useApiForm<V extends object>(form: FormInstance<V>, options: { nested?: boolean } = {}) {
   const [error, setError] = useState<unknown>(null);
+  const [unplaced, setUnplaced] = useState<string[]>([]);
   const [saving, setSaving] = useState(false);
   const submit = async (values: V, call: () => Promise<unknown>): Promise<boolean> => {
     setError(null);
+    setUnplaced([]);
     setSaving(true);
-    form.setFields(Object.keys(values).map((name) => ({ name, errors: [] })) as never);
+    const registered = form.getFieldsError().map((f) => f.name);
+    form.setFields([...registered, ...Object.keys(values).map((name) => [name])].map((name) => ({ name, errors: [] })) as never);
     try {
       await call();
       return true;
     } catch (e) {
       if (e instanceof ApiError && e.errors.length) {
-        form.setFields(fieldErrors(e, values as Record<string, unknown>) as never);
+        if (options.nested) {
+          const { placed, rest } = placeErrors(e, registered);
+          form.setFields(placed as never);
+          setUnplaced(rest);
+        } else {
+          form.setFields(fieldErrors(e, values as Record<string, unknown>) as never);
+        }
       }
       setError(e);
       return false;
@@ -52,5 +62,5 @@ export function useApiForm<V extends object>(form: FormInstance<V>) {
       setSaving(false);
     }
   };
-  return { error, saving, submit };
+  return { error, unplaced, saving, submit };
 }

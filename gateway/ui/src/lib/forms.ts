@@ -42,3 +42,39 @@ export function parseTags(text: string | undefined): Record<string, string> {
 export function formatTags(tags: Record<string, string> | null | undefined): string {
   return Object.entries(tags ?? {}).map(([k, v]) => `${k}=${v}`).join(', ');
 }
+
+export type NamePath = (string | number)[];
+
+/** An API field name as a form's name path: `steps[1].name` → ['steps', 1, 'name'], `batch.ramp` → ['batch', 'ramp']. */
+export function namePath(field: string): NamePath {
+  return field.split('.').flatMap((part) => {
+    const [head, ...indexes] = part.split('[');
+    return [head, ...indexes.map((i) => (/^\d+]$/.test(i) ? Number(i.slice(0, -1)) : i.slice(0, -1)))].filter((p) => p !== '');
+  });
+}
+
+/**
+ * The API's validation errors placed on a nested form's fields: on the field of that name, else on the
+ * first field inside it (`healthCheck` → `healthCheck.command`), else on the field holding it
+ * (`parameters.x` → `parameters`). `rest`: the errors no field shows, for the form's problem box.
+ */
+export function placeErrors(error: ApiError, fields: NamePath[]): { placed: { name: NamePath; errors: string[] }[]; rest: string[] } {
+  const key = (p: NamePath) => p.join('\u0000');
+  const byField = new Map<string, { name: NamePath; errors: string[] }>();
+  const rest: string[] = [];
+  for (const { field, message } of error.errors) {
+    const path = namePath(field);
+    const starts = (f: NamePath, prefix: NamePath) => prefix.length <= f.length && prefix.every((p, i) => f[i] === p);
+    const target = fields.find((f) => key(f) === key(path)) ?? fields.find((f) => starts(f, path))
+      ?? fields.filter((f) => starts(path, f)).sort((a, b) => b.length - a.length)[0];
+    if (!target) {
+      rest.push(`${field}: ${message}`);
+      continue;
+    }
+    const entry = byField.get(key(target)) ?? { name: target, errors: [] };
+    const inner = path.slice(target.length).join('.');
+    entry.errors.push(inner ? `${inner}: ${message}` : message);
+    byField.set(key(target), entry);
+  }
+  return { placed: [...byField.values()], rest };
+}

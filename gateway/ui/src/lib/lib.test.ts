@@ -4,7 +4,8 @@ import { initialLang, translate } from './i18n';
 import { mean, percent, points, start } from './figures';
 import { loadSession, needsRenewal, saveSession } from './session';
 import { listPath, nextStatuses, toRequest } from './assets';
-import { fieldErrors, formatTags, parseTags } from './forms';
+import { fieldErrors, formatTags, namePath, parseTags, placeErrors } from './forms';
+import { controls, hostControls, newTemplateForm, parseParameters, resumeNeedsNote, toTemplateBody, toTemplateForm, type Template } from './deploy';
 import { queryPath, seriesName, subQuery } from './metrics';
 import { ancestors } from './tree';
 
@@ -128,5 +129,68 @@ describe('tree', () => {
   it('opens the ancestors of a node', () => {
     expect(ancestors('/corp/search/web')).toEqual(['/corp', '/corp/search']);
     expect(ancestors('/corp')).toEqual([]);
+  });
+});
+
+describe('nested form errors', () => {
+  it('reads API field names as name paths', () => {
+    expect(namePath('steps[1].name')).toEqual(['steps', 1, 'name']);
+    expect(namePath('batch.ramp')).toEqual(['batch', 'ramp']);
+    expect(namePath('hosts[0]')).toEqual(['hosts', 0]);
+    expect(namePath('parameters.greeting')).toEqual(['parameters', 'greeting']);
+  });
+
+  it('puts each error on its field, inside or around it, and returns what no field shows', () => {
+    const error = new ApiError(400, 'Invalid request', undefined, [
+      { field: 'steps[1].name', message: 'duplicate' }, { field: 'batch.ramp', message: 'not a ramp' },
+      { field: 'healthCheck', message: 'command or url' }, { field: 'parameters.9x', message: 'a parameter name' },
+      { field: 'gate.minAvailability', message: 'at most 100' }]);
+    const fields = [['name'], ['steps', 0, 'name'], ['steps', 1, 'name'], ['batch', 'ramp'], ['healthCheck', 'command'],
+      ['healthCheck', 'url'], ['parameters']];
+    const { placed, rest } = placeErrors(error, fields);
+    expect(placed).toEqual([
+      { name: ['steps', 1, 'name'], errors: ['duplicate'] }, { name: ['batch', 'ramp'], errors: ['not a ramp'] },
+      { name: ['healthCheck', 'command'], errors: ['command or url'] }, { name: ['parameters'], errors: ['9x: a parameter name'] }]);
+    expect(rest).toEqual(['gate.minAvailability: at most 100']);
+  });
+});
+
+describe('deployments in the UI', () => {
+  it('offers only the controls deploy-service allows in each status', () => {
+    expect(controls('running')).toEqual(['pause', 'cancel']);
+    expect(controls('paused')).toEqual(['resume', 'cancel', 'rollback']);
+    expect(controls('awaiting-approval')).toEqual(['approve', 'reject', 'cancel']);
+    expect(controls('succeeded')).toEqual(['rollback']);
+    expect(controls('pending')).toEqual([]);
+    expect(hostControls('paused', 'failed')).toEqual(['retry', 'skip']);
+    expect(hostControls('running', 'pending')).toEqual(['skip']);
+    expect(hostControls('running', 'running')).toEqual([]);
+    expect(hostControls('failed', 'failed')).toEqual([]);
+  });
+
+  it('asks for a note only to resume past the gate', () => {
+    expect(resumeNeedsNote({ status: 'paused', reason: 'gate-failed: availability 90.00% < 99.00% after batch 1 of 2' })).toBe(true);
+    expect(resumeNeedsNote({ status: 'paused', reason: 'gate-inconclusive: no requests' })).toBe(true);
+    expect(resumeNeedsNote({ status: 'paused', reason: 'failure-budget: 1 of 3 hosts failed' })).toBe(false);
+    expect(resumeNeedsNote({ status: 'running', reason: undefined })).toBe(false);
+  });
+
+  it('reads parameters one per line, keeping = and , in values', () => {
+    expect(parseParameters('greeting=hello, world\nurl=a=b\n\nflag')).toEqual({ greeting: 'hello, world', url: 'a=b', flag: '' });
+  });
+
+  it('sends what the editor holds, without empty fields or another type\'s block, and reads a template back', () => {
+    const form = { ...newTemplateForm('/demo/app'), name: 'web', steps: [{ name: 'go', command: 'echo', timeoutSeconds: undefined }],
+      java: { packageUrl: 'x', installDir: '', startCommand: '', stopCommand: '' }, healthCheck: { command: '', url: '' },
+      parameters: 'a=1', gated: false, gate: { minAvailability: 99, bakeSeconds: 60 } };
+    const body = toTemplateBody(form as never);
+    expect(body.steps).toEqual([{ name: 'go', command: 'echo' }]);
+    expect(body.java).toBeUndefined();
+    expect(body.healthCheck).toBeUndefined();
+    expect(body.gate).toBeUndefined();
+    expect(body.parameters).toEqual({ a: '1' });
+    expect(toTemplateBody({ ...form, gated: true } as never).gate).toEqual({ minAvailability: 99, bakeSeconds: 60 });
+    const stored: Template = { ...body, id: 4, revision: 2, createdBy: 'admin', createdAt: '2026-12-04T00:00:00Z' };
+    expect(toTemplateBody(toTemplateForm(stored))).toEqual(body);
   });
 });

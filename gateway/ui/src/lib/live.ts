@@ -41,20 +41,32 @@ export function parseSse(buffer: string): { events: LiveEvent[]; rest: string } 
  * calls back for every event; reconnects after a failure (1 s, 2 s, ... 15 s). Answers a stop function.
  */
 export function follow(nodePath: string, onEvent: (e: LiveEvent) => void, onReconnect?: () => void): () => void {
+  return stream(`/api/events?nodePath=${encodeURIComponent(nodePath)}`, onEvent, { onReconnect });
+}
+
+/**
+ * Follows one Server-Sent Events stream of the API, as {@link follow} does. With `done`, a reconnect
+ * sends the last event's id as `Last-Event-ID` (the stream goes on after it), and when the server ends
+ * the stream `done` says whether it is over (e.g. a deployment's, once it finished) or was dropped.
+ */
+export function stream(path: string, onEvent: (e: LiveEvent) => void,
+                       options: { onReconnect?: () => void; done?: () => Promise<boolean> } = {}): () => void {
   let stopped = false;
   let controller: AbortController | null = null;
   let delay = 1000;
+  let last: string | undefined;
   const run = async () => {
     while (!stopped) {
       controller = new AbortController();
       try {
         const session = loadSession();
-        const response = await fetch(`/api/events?nodePath=${encodeURIComponent(nodePath)}`, {
-          headers: { Accept: 'text/event-stream', Authorization: `Bearer ${session?.accessToken ?? ''}` }, signal: controller.signal,
+        const response = await fetch(path, {
+          headers: { Accept: 'text/event-stream', Authorization: `Bearer ${session?.accessToken ?? ''}`,
+            ...(options.done && last ? { 'Last-Event-ID': last } : {}) }, signal: controller.signal,
         });
         if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
         delay = 1000;
-        onReconnect?.();
+        options.onReconnect?.();
         const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
         let buffer = '';
         for (;;) {
@@ -62,7 +74,14 @@ export function follow(nodePath: string, onEvent: (e: LiveEvent) => void, onReco
           if (done) break;
           const parsed = parseSse(buffer + value);
           buffer = parsed.rest;
-          parsed.events.forEach(onEvent);
+          for (const event of parsed.events) {
+            if (event.id) last = event.id;
+            onEvent(event);
+          }
+        }
+        if (options.done && !stopped && await options.done().catch(() => false)) {
+          stopped = true;
+          return;
         }
       } catch {
         // dropped, refused or stopped: try again below

@@ -9,6 +9,7 @@ import { ancestors, parentOf } from '../lib/tree';
 import { Problem } from '../components/Problem';
 import { NodeChanges } from './tree/NodeChanges';
 import { NodeCharts } from './tree/NodeCharts';
+import { NodeDeploy } from './tree/NodeDeploy';
 import { NodeRules } from './tree/NodeRules';
 import { NodeServers } from './tree/NodeServers';
 import { NodeUrls } from './tree/NodeUrls';
@@ -229,6 +230,7 @@ export function TreePage() {
                 </Space>) },
               { key: 'charts', label: <span data-testid="tab-charts">{t('tree.performance')}</span>,
                 children: <NodeCharts node={selected} servers={details.servers} urls={details.urls} /> },
+              { key: 'deploy', label: <span data-testid="tab-deploy">{t('deploy.tab')}</span>, children: <NodeDeploy node={selected} act={act} /> },
               { key: 'rules', label: <span data-testid="tab-rules">{t('rules.title')}</span>, children: <NodeRules node={selected} act={act} /> },
               { key: 'changes', label: <Badge count={details.changes.length} size="small" offset={[8, 0]}>{t('tree.pending')}</Badge>,
                 children: <NodeChanges changes={details.changes} act={act} /> },
