@@ -232,14 +232,22 @@ public final class Fleet implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder("sh", "-c", command).directory(sandbox.toFile());
             builder.environment().put("HOME", sandbox.toString());
             builder.environment().put("LOKI_FLEET_HOST", sandbox.getFileName().toString());
-            Process started = builder.start();
-            process = started;
-            running.add(started);
-            started.onExit().thenRun(() -> running.remove(started));
-            Thread.ofVirtual().name("fleet-stdin").start(() -> copy(in, started.getOutputStream(), true));
-            Thread stdout = Thread.ofVirtual().name("fleet-stdout").start(() -> copy(started.getInputStream(), out, false));
-            Thread stderr = Thread.ofVirtual().name("fleet-stderr").start(() -> copy(started.getErrorStream(), err, false));
-            Thread.ofVirtual().name("fleet-exit").start(() -> {
+            // started off the server's I/O thread: a spawn waits for the new process, and a burst of them
+            // would hold up every other host's session behind it
+            Thread.ofVirtual().name("fleet-command").start(() -> {
+                Process started;
+                try {
+                    started = builder.start();
+                } catch (IOException e) {
+                    exit.onExit(127, "could not start sh: " + e.getMessage());
+                    return;
+                }
+                process = started;
+                running.add(started);
+                started.onExit().thenRun(() -> running.remove(started));
+                Thread.ofVirtual().name("fleet-stdin").start(() -> copy(in, started.getOutputStream(), true));
+                Thread stdout = Thread.ofVirtual().name("fleet-stdout").start(() -> copy(started.getInputStream(), out, false));
+                Thread stderr = Thread.ofVirtual().name("fleet-stderr").start(() -> copy(started.getErrorStream(), err, false));
                 try {
                     int code = started.waitFor();
                     stdout.join();
