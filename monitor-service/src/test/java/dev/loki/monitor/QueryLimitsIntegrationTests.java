@@ -35,7 +35,8 @@ class QueryLimitsIntegrationTests extends MonitorTestBase {
             points.add(point("test." + RUN + ".quota.cpu", t, t % 97, Map.of("host", "q1")));
         }
         put(admin, points).expectStatus().isOk();
-        String query = "/api/query?start=6h-ago&m=avg:5m-avg:test." + RUN + ".quota.cpu{host=*}";
+        // an absolute start: "6h-ago" would move between the direct query and the service's, and the first bucket with it
+        String query = "/api/query?start=" + (now - 6 * 3600) + "&m=avg:5m-avg:test." + RUN + ".quota.cpu{host=*}";
         List<Map<String, Object>> expected = direct.get().uri(at(opentsdb, query)).exchange().expectStatus().isOk()
                 .expectBody(SERIES).returnResult().getResponseBody();
 
