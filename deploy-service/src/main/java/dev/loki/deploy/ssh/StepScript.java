@@ -56,7 +56,8 @@ public record StepScript(String run, String marker, String version, Map<String, 
     /** What is sent as the SSH exec request. */
     public String text() {
         return "d=\"$HOME/.loki-deploy/" + run + "\"\n"
-                + "mkdir -p \"$d\" || exit 125\n"
+                // a test first: the directory exists from the deployment's first step on, and mkdir is a process
+                + "[ -d \"$d\" ] || mkdir -p \"$d\" || exit 125\n"
                 + "m=\"$d/" + marker + "\"\n"
                 // one run of a step at a time: a second controller waits for the first run, then reads its marker
                 + "if command -v flock >/dev/null 2>&1; then exec 9>\"$m.lock\" && flock 9; fi\n"
