@@ -118,6 +118,11 @@ public final class DeployPlatform {
         return monitor;
     }
 
+    /** The sandbox directory of fleet host {@code <name>-<n>} (as {@link #fleetNode} registers them). */
+    public Path sandbox(String hostname) {
+        return fleet.sandbox(Fleet.address(Integer.parseInt(hostname.substring(hostname.lastIndexOf('-') + 1)) - 1));
+    }
+
     /**
      * Registers fleet hosts {@code from..to} (1-based; each test its own) as {@code <name>-<n>}, odd ones in
      * dc-a, even ones in dc-b, and binds them to a new node {@code /<name>}, sharing its traffic evenly; its path.

@@ -20,7 +20,6 @@ import dev.loki.deploy.DeployIntegrationTest;
 import dev.loki.deploy.DeployPlatform;
 import dev.loki.testsupport.ServiceJar;
 import dev.loki.testsupport.TestInfrastructure;
-import dev.loki.devstack.Fleet;
 import dev.loki.events.DeploymentFinished;
 import dev.loki.events.EventCodec;
 import dev.loki.events.Streams;
@@ -50,11 +49,6 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
     private Map<String, Object> preview(long template) {
         return platform.call("POST", url("/api/deploy/plans"), Map.of("templateId", template)).expectStatus().isOk()
                 .expectBody(DeployPlatform.JSON).returnResult().getResponseBody();
-    }
-
-    private Path sandbox(String hostname) {
-        int n = Integer.parseInt(hostname.substring(hostname.lastIndexOf('-') + 1));
-        return platform.fleet.sandbox(Fleet.address(n - 1));
     }
 
     private static List<Map<String, Object>> hosts(Map<String, Object> deployment) {
@@ -95,8 +89,8 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
         for (Map<String, Object> host : hosts(done)) {
             String hostname = host.get("hostname").toString();
             idcOf.put(hostname, host.get("idc").toString());
-            assertThat(Files.readString(sandbox(hostname).resolve("rollout.ran"))).as("ran once on " + hostname).isEqualTo("ran\n");
-            List<String> window = Files.readAllLines(sandbox(hostname).resolve("rollout.window"));
+            assertThat(Files.readString(platform.sandbox(hostname).resolve("rollout.ran"))).as("ran once on " + hostname).isEqualTo("ran\n");
+            List<String> window = Files.readAllLines(platform.sandbox(hostname).resolve("rollout.window"));
             windows.put(hostname, new long[] {Long.parseLong(window.get(0)), Long.parseLong(window.get(1))});
             String log = platform.call("GET", url("/api/deploy/deployments/" + id + "/hosts/" + hostname + "/log"), null)
                     .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
@@ -133,7 +127,7 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
         Map<String, Object> preview = preview(template);
         String failing = batches(preview).get(0).get(0);
         String other = batches(preview).get(1).get(0);
-        Files.writeString(sandbox(failing).resolve("flaky.fail"), "");
+        Files.writeString(platform.sandbox(failing).resolve("flaky.fail"), "");
 
         long id = ((Number) start(Map.of("templateId", template, "version", "1")).get("id")).longValue();
         Map<String, Object> paused = awaitStatus(id, "paused");
@@ -150,11 +144,11 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
         platform.call("POST", url("/api/deploy/deployments"), Map.of("templateId", template, "version", "2")).expectStatus().isEqualTo(409)
                 .expectBody().jsonPath("$.type").isEqualTo("https://loki.dev/problems/deployment-running");
 
-        Files.delete(sandbox(failing).resolve("flaky.fail"));
+        Files.delete(platform.sandbox(failing).resolve("flaky.fail"));
         platform.call("POST", url("/api/deploy/deployments/" + id + "/hosts/" + failing + "/retry"), null).expectStatus().isOk();
         Map<String, Object> done = awaitStatus(id, "succeeded");
         assertThat(hosts(done)).allSatisfy(h -> assertThat(h.get("status")).isEqualTo("succeeded"));
-        assertThat(Files.readAllLines(sandbox(failing).resolve("flaky.steps"))).as("the retry began at the failed step")
+        assertThat(Files.readAllLines(platform.sandbox(failing).resolve("flaky.steps"))).as("the retry began at the failed step")
                 .containsExactly("first", "second");
         assertThat(hosts(done).stream().filter(h -> h.get("hostname").equals(failing)).findFirst().orElseThrow()).containsEntry("attempt", 2);
         String log = platform.call("GET", url("/api/deploy/deployments/" + id + "/hosts/" + failing + "/log"), null)
@@ -181,13 +175,13 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
         assertThat(after.stream().filter(h -> h.get("hostname").equals(first)).findFirst().orElseThrow().get("reason"))
                 .isEqualTo("step wait was stopped: the deployment was cancelled");
         for (String hostname : batches(preview).stream().flatMap(List::stream).toList()) {
-            assertThat(sandbox(hostname).resolve("slow.ran")).doesNotExist();
+            assertThat(platform.sandbox(hostname).resolve("slow.ran")).doesNotExist();
         }
         // the template is free again
-        Files.writeString(sandbox(first).resolve("slow.go"), "");
+        Files.writeString(platform.sandbox(first).resolve("slow.go"), "");
         long again = ((Number) start(Map.of("templateId", template, "version", "2", "hosts", List.of(first))).get("id")).longValue();
         awaitStatus(again, "succeeded");
-        assertThat(sandbox(first).resolve("slow.ran")).hasContent("ran");
+        assertThat(platform.sandbox(first).resolve("slow.ran")).hasContent("ran");
     }
 
     @Test
@@ -217,7 +211,7 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
         }
         try (ServiceJar second = ServiceJar.startMain("deploy-service", MAIN, environment)) {
             for (String hostname : all) {
-                Files.writeString(sandbox(hostname).resolve("survivor.go"), "");
+                Files.writeString(platform.sandbox(hostname).resolve("survivor.go"), "");
             }
             Awaitility.await().atMost(RUN).pollInterval(Duration.ofMillis(250)).until(() -> "succeeded".equals(platform.call("GET",
                     second.baseUrl() + "/api/deploy/deployments/" + id, null).expectStatus().isOk().expectBody(DeployPlatform.JSON)
@@ -230,7 +224,7 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
 
     private List<String> lines(String hostname) {
         try {
-            Path file = sandbox(hostname).resolve("survivor.steps");
+            Path file = platform.sandbox(hostname).resolve("survivor.steps");
             return Files.exists(file) ? Files.readAllLines(file) : List.of();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -257,7 +251,7 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
             assertThat(hosts(done)).allSatisfy(h -> assertThat(h.get("step")).isEqualTo(5));
         }
         for (String hostname : List.of("javaapp-16", "javaapp-17")) {
-            Path dir = sandbox(hostname).resolve("javaapp");
+            Path dir = platform.sandbox(hostname).resolve("javaapp");
             assertThat(Files.readString(dir.resolve("current.jar"))).isEqualTo("app 1.1.0\n");
             assertThat(Files.readString(dir.resolve("previous.jar"))).as("kept for a fast rollback").isEqualTo("app 1.0.0\n");
             assertThat(Files.readString(dir.resolve("VERSION")).trim()).isEqualTo("1.1.0");
@@ -349,7 +343,7 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
         long back = ((Number) rollback.get("id")).longValue();
         awaitStatus(back, "succeeded");
         for (String hostname : List.of("rollback-20", "rollback-21")) {
-            List<String> versions = Files.readAllLines(sandbox(hostname).resolve("rollback.versions"));
+            List<String> versions = Files.readAllLines(platform.sandbox(hostname).resolve("rollback.versions"));
             assertThat(versions.getFirst()).isEqualTo("1.0");
             assertThat(versions.getLast()).as(hostname + " ends on the good version").isEqualTo("1.0");
         }

@@ -3,7 +3,6 @@ package dev.loki.deploy.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.loki.deploy.DeployIntegrationTest;
 import dev.loki.deploy.DeployPlatform;
-import dev.loki.devstack.Fleet;
 
 /**
  * Issue 12, item 7: a drain-aware template takes each host out of traffic through ptree-service (its
@@ -22,10 +20,6 @@ import dev.loki.devstack.Fleet;
  * run, puts it back after its health check, and leaves a failed host out, saying so.
  */
 class DrainIntegrationTests extends DeployIntegrationTest {
-
-    private Path sandbox(String hostname) {
-        return platform.fleet.sandbox(Fleet.address(Integer.parseInt(hostname.substring(hostname.lastIndexOf('-') + 1)) - 1));
-    }
 
     /** Each bound host of {@code nodePath} and whether ptree-service has it offline there. */
     private Map<String, Boolean> offline(String nodePath) {
@@ -59,15 +53,15 @@ class DrainIntegrationTests extends DeployIntegrationTest {
         List<Map<String, Object>> batches = (List<Map<String, Object>>) started.get("batches");
         String first = ((List<Map<String, Object>>) batches.get(0).get("hosts")).getFirst().get("hostname").toString();
         String second = ((List<Map<String, Object>>) batches.get(1).get("hosts")).getFirst().get("hostname").toString();
-        Files.writeString(sandbox(second).resolve("fail"), "");
+        Files.writeString(platform.sandbox(second).resolve("fail"), "");
 
         // the first host waits in its step: out of traffic; the second, not started yet, still in
         Awaitility.await().atMost(RUN).until(() -> Boolean.TRUE.equals(host(deployment(id), first).get("drained")));
         assertThat(offline(node)).containsEntry(first, true).containsEntry(second, false);
         assertThat(host(deployment(id), first).get("status")).isEqualTo("running");
 
-        Files.writeString(sandbox(first).resolve("go"), "");
-        Files.writeString(sandbox(second).resolve("go"), "");
+        Files.writeString(platform.sandbox(first).resolve("go"), "");
+        Files.writeString(platform.sandbox(second).resolve("go"), "");
         Map<String, Object> paused = awaitStatus(id, "paused");
         assertThat(host(paused, first)).containsEntry("status", "succeeded").containsEntry("drained", false);
         assertThat(host(paused, second)).containsEntry("status", "failed").containsEntry("drained", true);
@@ -75,7 +69,7 @@ class DrainIntegrationTests extends DeployIntegrationTest {
         assertThat(offline(node)).containsEntry(first, false).containsEntry(second, true);
 
         // fixed, retried: it passes its health check and comes back
-        Files.delete(sandbox(second).resolve("fail"));
+        Files.delete(platform.sandbox(second).resolve("fail"));
         platform.call("POST", url("/api/deploy/deployments/" + id + "/hosts/" + second + "/retry"), null).expectStatus().isOk();
         Map<String, Object> done = awaitStatus(id, "succeeded");
         assertThat(host(done, second)).containsEntry("status", "succeeded").containsEntry("drained", false);

@@ -2,7 +2,6 @@ package dev.loki.deploy.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -16,7 +15,6 @@ import org.springframework.http.MediaType;
 
 import dev.loki.deploy.DeployIntegrationTest;
 import dev.loki.deploy.DeployPlatform;
-import dev.loki.devstack.Fleet;
 import dev.loki.events.DeploymentGateFailed;
 import dev.loki.events.DeploymentResumed;
 import dev.loki.events.EventType;
@@ -62,11 +60,6 @@ class GateIntegrationTests extends DeployIntegrationTest {
     }
 
     /** The sandbox of fleet host {@code <name>-<n>}. */
-    private Path sandbox(Map<String, Object> host) {
-        String hostname = host.get("hostname").toString();
-        return platform.fleet.sandbox(Fleet.address(Integer.parseInt(hostname.substring(hostname.lastIndexOf('-') + 1)) - 1));
-    }
-
     private static List<Map<String, Object>> batchHosts(Map<String, Object> deployment, int batch) {
         return (List<Map<String, Object>>) ((List<Map<String, Object>>) deployment.get("batches")).get(batch).get("hosts");
     }
@@ -125,10 +118,10 @@ class GateIntegrationTests extends DeployIntegrationTest {
         assertThat(resumed.by()).isEqualTo("user:admin");
         awaitStatus(id, "succeeded");
         for (Map<String, Object> host : batchHosts(deployment(id), 0)) {
-            assertThat(sandbox(host).resolve("gated.ran")).hasContent("ran");
+            assertThat(platform.sandbox(host.get("hostname").toString()).resolve("gated.ran")).hasContent("ran");
         }
         for (Map<String, Object> host : batchHosts(deployment(id), 1)) {
-            assertThat(sandbox(host).resolve("gated.ran")).hasContent("ran");
+            assertThat(platform.sandbox(host.get("hostname").toString()).resolve("gated.ran")).hasContent("ran");
         }
 
         // who resumed it, when and why, is in its history
@@ -158,7 +151,7 @@ class GateIntegrationTests extends DeployIntegrationTest {
         // a cancel needs no note
         platform.call("POST", url("/api/deploy/deployments/" + id + "/cancel"), null).expectStatus().isOk();
         Awaitility.await().atMost(RUN).until(() -> "cancelled".equals(deployment(id).get("status")));
-        assertThat(sandbox(batchHosts(paused, 0).getFirst()).resolve("gated.ran")).hasContent("ran");
-        assertThat(sandbox(batchHosts(paused, 1).getFirst()).resolve("gated.ran")).doesNotExist();
+        assertThat(platform.sandbox(batchHosts(paused, 0).getFirst().get("hostname").toString()).resolve("gated.ran")).hasContent("ran");
+        assertThat(platform.sandbox(batchHosts(paused, 1).getFirst().get("hostname").toString()).resolve("gated.ran")).doesNotExist();
     }
 }
