@@ -222,10 +222,31 @@ class DeploymentRepository {
                 .then(event(id, hostname, Status.PENDING, "retry", null));
     }
 
-    Mono<Void> stepStarted(long id, String hostname, int step, int attempt, String name) {
-        return db.sql("INSERT INTO host_steps (deployment_id, hostname, step, attempt, name, started_at) VALUES (:id, :h, :s, :a, :n, UTC_TIMESTAMP(3)) "
-                        + "ON DUPLICATE KEY UPDATE started_at = started_at")
-                .bind("id", id).bind("h", hostname).bind("s", step).bind("a", attempt).bind("n", name).then();
+    /**
+     * Journals the step as started — only while the deployment runs, in the same statement that looks.
+     * True: journaled (or journaled before, by a replica that ran it); false: nothing written, and the
+     * deployment may not be running (the caller looks why). Saves a status read per step.
+     */
+    Mono<Boolean> stepStarted(long id, String hostname, int step, int attempt, String name) {
+        return db.sql("INSERT INTO host_steps (deployment_id, hostname, step, attempt, name, started_at) "
+                        + "SELECT :id, :h, :s, :a, :n, UTC_TIMESTAMP(3) FROM deployments WHERE id = :deployment AND status = 'running' "
+                        + "ON DUPLICATE KEY UPDATE started_at = host_steps.started_at")
+                .bind("id", id).bind("h", hostname).bind("s", step).bind("a", attempt).bind("n", name).bind("deployment", id)
+                .fetch().rowsUpdated().map(rows -> rows > 0);
+    }
+
+    /**
+     * The host's last step exited 0 and the host is done: the journal entry finished and the host
+     * {@code succeeded} past it in one update, with its event (what {@link #stepFinished} and
+     * {@link #hostStatus} write, in one statement fewer).
+     */
+    Mono<Void> lastStepPassed(long id, String hostname, int step, int attempt) {
+        return db.sql("UPDATE host_steps SET finished_at = UTC_TIMESTAMP(3), exit_code = 0 WHERE deployment_id = :id AND hostname = :h AND step = :s AND attempt = :a")
+                .bind("id", id).bind("h", hostname).bind("s", step).bind("a", attempt).then()
+                .then(db.sql("UPDATE deployment_hosts SET step = :next, exit_code = 0, status = :status, reason = NULL, finished_at = UTC_TIMESTAMP(3) "
+                                + "WHERE deployment_id = :id AND hostname = :h")
+                        .bind("next", step + 1).bind("status", Status.SUCCEEDED).bind("id", id).bind("h", hostname).then())
+                .then(event(id, hostname, Status.SUCCEEDED, null, 0));
     }
 
     /** Records the step's exit and moves the host past it (when it exited 0) in one statement pair. */

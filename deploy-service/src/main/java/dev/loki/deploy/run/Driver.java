@@ -328,27 +328,32 @@ class Driver implements SmartLifecycle {
         if (index >= steps.size()) {
             return succeeded(d, h, drained);
         }
-        return deployments.find(d.id()).flatMap(now -> {
-            if (Status.CANCELLED.equals(now.status())) {
+        HostStep step = steps.get(index);
+        // journaled only while the deployment runs; otherwise (or when a replica journaled it before) look why
+        Mono<String> started = deployments.stepStarted(d.id(), h.hostname(), index, h.attempt(), step.name())
+                .flatMap(journaled -> journaled ? Mono.just(Status.RUNNING) : deployments.find(d.id()).map(DeploymentRepository.Row::status));
+        return started.flatMap(now -> {
+            if (Status.CANCELLED.equals(now)) {
                 return deployments.hostStatus(d.id(), h.hostname(), Status.CANCELLED, null,
                         "the deployment was cancelled" + leftOut(drained));
             }
-            if (!Status.RUNNING.equals(now.status())) {
+            if (!Status.RUNNING.equals(now)) {
                 // paused: this host waits at this step (drained, if it was) and continues from it on resume
                 return deployments.hostStatus(d.id(), h.hostname(), Status.PENDING, h.exitCode(), null);
             }
-            HostStep step = steps.get(index);
             StepScript script = new StepScript("d" + d.id(), "step-" + index + ".attempt-" + h.attempt(), d.version(), d.parameters(),
                     step.command(), step.timeoutSeconds());
             StepLog output = new StepLog(d.id(), h.hostname());
-            return deployments.stepStarted(d.id(), h.hostname(), index, h.attempt(), step.name())
-                    .then(Mono.defer(() -> {
+            return Mono.defer(() -> {
                         // a cancel stops the running command on the host, whichever replica took it
                         Disposable watch = stopOnCancel(d.id(), cancelled, script, session);
                         return session.run(script.text(), Duration.ofSeconds(step.timeoutSeconds() + 20L), output::add)
                                 .doFinally(signal -> watch.dispose());
-                    }).onErrorResume(e -> output.close().then(Mono.error(e))))
-                    .flatMap(code -> output.close()
+                    }).onErrorResume(e -> output.close().then(Mono.error(e)))
+                    .flatMap(code -> code == 0 && index == steps.size() - 1 && !drained.get()
+                            // the last step passed on a host this deployment did not take out of traffic: done, in one write fewer
+                            ? output.close().then(deployments.lastStepPassed(d.id(), h.hostname(), index, h.attempt()))
+                            : output.close()
                             .then(deployments.stepFinished(d.id(), h.hostname(), index, h.attempt(), code))
                             .then(code == 0 ? step(d, h, steps, index + 1, session, drained, cancelled)
                                     : deployments.find(d.id()).flatMap(after -> Status.CANCELLED.equals(after.status())
