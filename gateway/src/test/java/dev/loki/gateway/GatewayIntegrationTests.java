@@ -322,7 +322,7 @@ class GatewayIntegrationTests {
     }
 
     @Test
-    void item1_aDisabledUsersApiTokenStopsWorkingThroughTheGatewayWithin5Seconds() {
+    void item1_aDisabledUsersApiTokenAndJwtStopWorkingThroughTheGatewayWithin5Seconds() {
         http.post().uri("/api/auth/users").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("username", "leaver", "password", "leaver-pass-1")).exchange().expectStatus().isCreated();
         String leaver = login("leaver", "leaver-pass-1").expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody()
@@ -337,6 +337,20 @@ class GatewayIntegrationTests {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> http.get().uri("/api/auth/me")
                 .header("Authorization", "Bearer " + secret).exchange().expectStatus().isUnauthorized()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        // the user's JWT too, for reads: auth-service's /me would still answer it
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> http.get().uri("/api/auth/me")
+                .header("Authorization", "Bearer " + leaver).exchange().expectStatus().isUnauthorized()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+
+        // enabled again, a new sign-in works; the JWT from before the disable stays refused
+        http.patch().uri("/api/auth/users/leaver").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("enabled", true)).exchange().expectStatus().isOk();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            String again = login("leaver", "leaver-pass-1").expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody()
+                    .get("accessToken").toString();
+            http.get().uri("/api/auth/me").header("Authorization", "Bearer " + again).exchange().expectStatus().isOk();
+        });
+        http.get().uri("/api/auth/me").header("Authorization", "Bearer " + leaver).exchange().expectStatus().isUnauthorized();
     }
 
     @Test

@@ -48,7 +48,7 @@ class SecurityConfiguration {
 
     @Bean
     SecurityWebFilterChain gatewaySecurity(ServerHttpSecurity http, GatewayProperties properties, ApiTokenExchanger exchanger,
-                                           FailedCallBudget budget, WebClient.Builder webClients) {
+                                           FailedCallBudget budget, WebClient.Builder webClients, EndedSessions ended) {
         KnownKeyIds keyIds = new KnownKeyIds(webClients, properties.jwksUri(), properties.keyIdRefreshInterval());
         VerifiedJwtCache users = decoder(properties, AUDIENCE_USER, keyIds);
         VerifiedJwtCache internal = decoder(properties, AUDIENCE_INTERNAL, keyIds);
@@ -84,7 +84,7 @@ class SecurityConfiguration {
                         .pathMatchers("/api/**").authenticated()
                         .anyExchange().permitAll())
                 .oauth2ResourceServer(rs -> rs
-                        .authenticationManagerResolver(exchange -> Mono.just(manager(exchange, users, internal, exchanger, budget)))
+                        .authenticationManagerResolver(exchange -> Mono.just(manager(exchange, users, internal, exchanger, budget, ended)))
                         .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler((exchange, e) -> Problems.write(exchange.getResponse(), HttpStatus.FORBIDDEN,
                                 "forbidden", "Forbidden", "You are not allowed to do this.", exchange.getRequest().getPath().value())))
@@ -97,7 +97,7 @@ class SecurityConfiguration {
      * already-verified tokens checked (they cost nothing); any other token from it is refused unread.
      */
     private static ReactiveAuthenticationManager manager(ServerWebExchange exchange, VerifiedJwtCache users, VerifiedJwtCache internal,
-                                                         ApiTokenExchanger exchanger, FailedCallBudget budget) {
+                                                         ApiTokenExchanger exchanger, FailedCallBudget budget, EndedSessions ended) {
         String address = ClientAddressFilter.addressOf(exchange.getRequest());
         return authentication -> {
             String token = ((BearerTokenAuthenticationToken) authentication).getToken();
@@ -105,7 +105,10 @@ class SecurityConfiguration {
             if (address != null && budget.exhausted(address) && !(apiToken ? exchanger.knows(token) : users.knows(token))) {
                 return Mono.error(new FailedCallsExhausted());
             }
-            Mono<Jwt> jwt = apiToken ? exchanger.exchange(token).flatMap(internal::decode) : users.decode(token);
+            Mono<Jwt> jwt = apiToken ? exchanger.exchange(token).flatMap(internal::decode)
+                    // a user disabled or deleted since this JWT was issued: refused at once, reads too
+                    : users.decode(token).filter(j -> !ended.ended(j))
+                            .switchIfEmpty(Mono.error(() -> new InvalidBearerTokenException("The session ended: the account was disabled or deleted.")));
             return jwt.onErrorMap(JwtException.class, e -> new InvalidBearerTokenException("Invalid or expired token.", e))
                     .map(j -> new JwtAuthenticationToken(j, List.of(), j.getSubject()));
         };
