@@ -1,10 +1,11 @@
 // Deployments in a real browser, on the dev fleet (devstack's simulated SSH hosts bound to /demo/fleet/app):
 // the demo template in 3 batches from the plan preview to the end, live; a template made in the editor
-// (a field error under its field first) whose canary host fails once: the run pauses, retry succeeds.
+// (a field error under its field first) whose canary host fails once: the run pauses, retry succeeds;
+// a run that needs approval: refused to its requester, approved by another deployer.
 // Same set-up as home.e2e.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SHOTS, call, session, settle, signIn } from './support.mjs';
+import { BASE, SHOTS, call, session, settle, signIn } from './support.mjs';
 
 const NODE = '/demo/fleet/app';
 const RUN = Date.now().toString(36);
@@ -143,4 +144,52 @@ test('a template from the editor: a bad ramp is named under its field; its faili
   // the browser logs the refused save (400), nothing else
   assert.deepEqual(errors.filter((e) => !/status of 400/.test(e)), []);
   await context.close();
+});
+
+test('a template that needs approval: its requester is refused with the API\'s reason, another deployer approves and it runs', async () => {
+  const admin = await session();
+  await signIn(admin.page);
+  await admin.page.getByTestId('nav-tree').waitFor();
+  const username = `ui-approver-${RUN}`;
+  const password = 'ui-approver-pass-1';
+  assert.equal((await call(admin.page, 'POST', '/api/auth/users', { username, password })).status, 201);
+  assert.equal((await call(admin.page, 'POST', '/api/auth/grants', { subject: `user:${username}`, nodePath: NODE, privilege: 'deploy.run' })).status, 201);
+  const name = `ui-approval-${RUN}`;
+  const template = await call(admin.page, 'POST', '/api/deploy/templates', { name, nodePath: NODE, type: 'script',
+    steps: [{ name: 'hello', command: 'echo "approved on $LOKI_FLEET_HOST"' }], batch: { size: 12 }, requireApproval: true });
+  assert.equal(template.status, 201);
+
+  // the administrator asks for a run: it waits for approval, which is not theirs to give
+  await openDeployTab(admin.page);
+  await admin.page.getByTestId('templates').getByText(name, { exact: true }).waitFor({ timeout: 10_000 });
+  await startFromPreview(admin.page, name, `3.${RUN}`);
+  await admin.page.getByTestId('deploy-confirm').click();
+  await admin.page.getByTestId('deployment-console').waitFor({ timeout: 15_000 });
+  const id = deploymentId(admin.page);
+  await awaitStatus(admin.page, 'awaiting-approval', 15_000);
+  for (const control of ['approve', 'reject', 'cancel']) assert.equal(await admin.page.getByTestId(`control-${control}`).count(), 1, control);
+  assert.equal(await admin.page.getByTestId('control-pause').count(), 0);
+  await admin.page.getByTestId('control-approve').click();
+  await admin.page.getByTestId('deployment-console').getByText('approved by someone other than who requested it', { exact: false })
+    .waitFor({ timeout: 10_000 });
+  assert.equal((await call(admin.page, 'GET', `/api/deploy/deployments/${id}`)).body.status, 'awaiting-approval');
+
+  // the other deployer approves it from the console's address; the requester's console follows live
+  const approver = await session();
+  await signIn(approver.page, password, username);
+  await approver.page.getByTestId('nav-tree').waitFor();
+  await approver.page.goto(`${BASE}/deployments/${id}`);
+  await approver.page.getByTestId('control-approve').click();
+  await awaitStatus(approver.page, 'succeeded');
+  await awaitStatus(admin.page, 'succeeded');
+  const done = (await call(admin.page, 'GET', `/api/deploy/deployments/${id}`)).body;
+  assert.ok(done.batches.flatMap((b) => b.hosts).every((h) => h.status === 'succeeded'));
+
+  assert.equal((await call(admin.page, 'DELETE', `/api/deploy/templates/${template.body.id}`)).status, 204);
+  await call(admin.page, 'DELETE', `/api/auth/users/${username}`);
+  // the requester's browser logs the refused approval (403), nothing else
+  assert.deepEqual(admin.errors.filter((e) => !/status of 403/.test(e)), []);
+  assert.deepEqual(approver.errors, []);
+  await admin.context.close();
+  await approver.context.close();
 });
