@@ -7,7 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ThreadLocalRandom;
 
 import org.springframework.stereotype.Service;
 
@@ -25,6 +24,7 @@ import dev.loki.support.Permissions;
 import dev.loki.support.Problems;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
 
 /** Which servers serve a node: binding rules, permission (server.manage on the node) and events. */
 @Service
@@ -142,22 +142,18 @@ class BindingService {
         nodes.keySet().forEach(id -> bindings.onNode(id).stream()
                 .filter(b -> b.hostname().equals(hostname) && b.offline() != offline).forEach(change::add));
         return Flux.fromIterable(change)
-                .concatMap(b -> blocking(() -> {
+                .concatMap(b -> {
                     Binding updated = new Binding(b.nodeId(), hostname, b.trafficRatio(), offline);
                     // the drains of a batch's hosts on one node come at once: each write re-reads the node's
-                    // version, and one that lost the race to another binding's write tries again
-                    for (int attempt = 1; ; attempt++) {
-                        try {
-                            store.update(b.nodeId(), store.containerVersion(b.nodeId()), updated);
-                            return updated;
-                        } catch (LokiProblem e) {
-                            if (e.getStatusCode().value() != 409 || attempt >= 20) {
-                                throw e;
-                            }
-                            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L * attempt));
-                        }
-                    }
-                }).flatMap(this::awaitBinding))
+                    // version, and one that lost the race to another binding's write (409) tries again
+                    return blocking(() -> {
+                        store.update(b.nodeId(), store.containerVersion(b.nodeId()), updated);
+                        return updated;
+                    }).retryWhen(Retry.backoff(19, Duration.ofMillis(2)).maxBackoff(Duration.ofMillis(100))
+                                    .filter(e -> e instanceof LokiProblem p && p.getStatusCode().value() == 409)
+                                    .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
+                            .flatMap(this::awaitBinding);
+                })
                 .then(Mono.fromCallable(() -> {
                     List<BoundServer> now = new ArrayList<>();
                     nodes.forEach((id, p) -> bindings.onNode(id).stream().filter(b -> b.hostname().equals(hostname)).forEach(b -> now.add(view(b, p))));
