@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.springframework.stereotype.Service;
 
@@ -42,11 +41,7 @@ public class PlanService {
         return platform.node(path, bearer)
                 .flatMap(node -> platform.bindings(node.id(), bearer))
                 .flatMap(bindings -> {
-                    Map<String, Bound> bound = new TreeMap<>();
-                    for (PlatformClient.Binding b : bindings) {
-                        bound.merge(b.hostname(), new Bound(b.trafficRatio(), b.offline()),
-                                (x, y) -> new Bound(x.ratio() + y.ratio(), x.offline() || y.offline()));
-                    }
+                    Map<String, Bound> bound = Bound.byHost(bindings);
                     List<String> wanted = request.hosts() == null ? List.copyOf(bound.keySet()) : request.hosts().stream().distinct().toList();
                     List<FieldError> unknown = new ArrayList<>();
                     for (int i = 0; i < wanted.size() && unknown.size() < 5; i++) {
@@ -109,8 +104,5 @@ public class PlanService {
                     .map(h -> new Plan.Host(h.hostname(), h.idc(), bound.get(h.hostname()).ratio(), addresses.get(h.hostname()))).toList()));
         }
         return new Plan(template.id(), template.revision(), template.spec().nodePath(), List.copyOf(shown), List.copyOf(excluded), null);
-    }
-
-    private record Bound(double ratio, boolean offline) {
     }
 }

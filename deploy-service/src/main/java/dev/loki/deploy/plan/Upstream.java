@@ -3,7 +3,6 @@ package dev.loki.deploy.plan;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 import dev.loki.deploy.platform.PlatformClient;
 
@@ -25,15 +24,10 @@ public final class Upstream {
 
     /** Members from a subtree's bindings and asset-service's view of each server (missing: not online). */
     public static List<Member> members(List<PlatformClient.Binding> bindings, Map<String, PlatformClient.Server> servers) {
-        Map<String, double[]> ratio = new TreeMap<>();
-        Map<String, Boolean> offline = new TreeMap<>();
-        for (PlatformClient.Binding b : bindings) {
-            ratio.computeIfAbsent(b.hostname(), h -> new double[1])[0] += b.trafficRatio();
-            offline.merge(b.hostname(), b.offline(), Boolean::logicalOr);
-        }
-        return ratio.keySet().stream().map(h -> {
-            PlatformClient.Server s = servers.get(h);
-            return new Member(h, s == null ? h : s.address(), ratio.get(h)[0], offline.get(h), s == null ? null : s.status());
+        return Bound.byHost(bindings).entrySet().stream().map(e -> {
+            PlatformClient.Server s = servers.get(e.getKey());
+            return new Member(e.getKey(), s == null ? e.getKey() : s.address(), e.getValue().ratio(), e.getValue().offline(),
+                    s == null ? null : s.status());
         }).toList();
     }
 
