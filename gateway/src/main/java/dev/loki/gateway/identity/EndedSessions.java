@@ -10,11 +10,8 @@ import org.springframework.stereotype.Component;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
-import dev.loki.events.EventType;
 import dev.loki.gateway.live.EventStream;
 import reactor.core.Disposable;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The users whose sessions ended — disabled ({@code user-updated} with {@code enabled: false}) or
@@ -31,14 +28,13 @@ class EndedSessions implements DisposableBean {
     static final Duration KEPT = Duration.ofHours(2);
 
     private final Cache<String, Instant> ended = Caffeine.newBuilder().expireAfterWrite(KEPT).maximumSize(100_000).build();
-    private final JsonMapper json = JsonMapper.builder().build();
     private final Disposable subscription;
 
     EndedSessions(EventStream stream) {
         this.subscription = stream.events()
-                .filter(e -> e.username() != null && (EventType.USER_DELETED.wireName().equals(e.type())
-                        || (EventType.USER_UPDATED.wireName().equals(e.type()) && e.disabled())))
-                .subscribe(e -> ended.asMap().merge(e.username(), occurredAt(e.json()), (a, b) -> a.isAfter(b) ? a : b));
+                .filter(e -> e.endedUser() != null)
+                .subscribe(e -> ended.asMap().merge(e.endedUser(), e.occurredAt() == null ? Instant.now() : e.occurredAt(),
+                        (a, b) -> a.isAfter(b) ? a : b));
     }
 
     /** Whether {@code jwt} belongs to a user whose session ended after it was issued. */
@@ -50,15 +46,6 @@ class EndedSessions implements DisposableBean {
         Instant at = ended.getIfPresent(subject.substring("user:".length()));
         // iat is in whole seconds: a token of the second the account was disabled in counts as issued before
         return at != null && (jwt.getIssuedAt() == null || !jwt.getIssuedAt().isAfter(at));
-    }
-
-    private Instant occurredAt(String event) {
-        try {
-            JsonNode at = json.readTree(event).get("occurredAt");
-            return at == null || at.isNull() ? Instant.now() : Instant.parse(at.asString());
-        } catch (RuntimeException e) {
-            return Instant.now();
-        }
     }
 
     @Override

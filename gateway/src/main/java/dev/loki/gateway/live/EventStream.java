@@ -1,6 +1,7 @@
 package dev.loki.gateway.live;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,13 @@ public class EventStream implements DisposableBean {
      * no longer {@code enabled}, and its JSON.
      */
     public record Event(String type, String id, String nodePath, String oldPath, String subject, String username,
-                        boolean disabled, String json) {
+                        boolean disabled, Instant occurredAt, String json) {
+
+        /** The user whose sessions this event ends (deleted, or updated to disabled), or null. */
+        public String endedUser() {
+            boolean ends = EventType.USER_DELETED.wireName().equals(type) || (EventType.USER_UPDATED.wireName().equals(type) && disabled);
+            return ends ? username : null;
+        }
     }
 
     private final ReactiveRedisConnectionFactory redis;
@@ -69,9 +76,17 @@ public class EventStream implements DisposableBean {
             JsonNode node = mapper.readTree(json);
             JsonNode enabled = node.get("enabled");
             return new Event(text(node, "type"), text(node, "id"), text(node, "nodePath"), text(node, "oldPath"), text(node, "subject"),
-                    text(node, "username"), enabled != null && enabled.isBoolean() && !enabled.asBoolean(), json);
+                    text(node, "username"), enabled != null && enabled.isBoolean() && !enabled.asBoolean(), instant(text(node, "occurredAt")), json);
         } catch (RuntimeException e) {
-            return new Event(null, null, null, null, null, null, false, json);
+            return new Event(null, null, null, null, null, null, false, null, json);
+        }
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return text == null ? null : Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
         }
     }
 

@@ -117,8 +117,7 @@ class EventsController {
         Mono<Boolean> expiry = jwt.getExpiresAt() == null ? Mono.never()
                 : Mono.delay(maxZero(Duration.between(Instant.now(), jwt.getExpiresAt()))).map(x -> true);
         Mono<Boolean> gone = stream.events()
-                .filter(e -> username.equals(e.username()) && (EventType.USER_DELETED.wireName().equals(e.type())
-                        || (EventType.USER_UPDATED.wireName().equals(e.type()) && e.disabled())))
+                .filter(e -> username.equals(e.endedUser()))
                 .next().map(e -> true);
         return Mono.firstWithValue(expiry, gone);
     }
