@@ -15,6 +15,9 @@ public final class InternalApi {
     /** auth-service's API-token exchange. */
     public static final String TOKEN_EXCHANGE = "/internal/tokens/exchange";
 
+    /** auth-service's recently ended sessions ({@link EndedSessions}): users disabled or deleted while a JWT of theirs may live. */
+    public static final String ENDED_SESSIONS = "/internal/auth/ended-sessions";
+
     /**
      * monitor-service's availability of a node over a window, one figure
      * ({@code ?path=&start=&end=}, epoch ms → {@code {path, startMs, endMs, availability, requests}}).

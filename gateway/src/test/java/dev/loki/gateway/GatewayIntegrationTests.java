@@ -48,12 +48,14 @@ class GatewayIntegrationTests {
     static Path keys;
 
     static ServiceJar auth;
+    static String redisPrefix;
     static DisposableServer upstream;
     static final AtomicReference<HttpHeaders> seenByUpstream = new AtomicReference<>();
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         String prefix = LokiTestProperties.registerRedis(registry, "gateway");
+        redisPrefix = prefix;
         auth = ServiceJar.auth("gateway", prefix, "gateway-admin-1", keys, Map.of("LOKI_AUTH_LOGIN_WINDOW", "2s",
                 "LOKI_AUTH_LOGIN_MAXFAILURESPERADDRESS", "10"));
         upstream = HttpServer.create().host("127.0.0.1").port(0)
@@ -351,6 +353,41 @@ class GatewayIntegrationTests {
             http.get().uri("/api/auth/me").header("Authorization", "Bearer " + again).exchange().expectStatus().isOk();
         });
         http.get().uri("/api/auth/me").header("Authorization", "Bearer " + leaver).exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
+    void item1_aGatewayReplicaStartedAfterAUserWasDisabledRefusesTheirJwtToo() {
+        http.post().uri("/api/auth/users").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", "latecomer", "password", "latecomer-pass-1")).exchange().expectStatus().isCreated();
+        http.post().uri("/api/auth/users").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", "deleted-one", "password", "deleted-one-pass-1")).exchange().expectStatus().isCreated();
+        String disabledJwt = login("latecomer", "latecomer-pass-1").expectStatus().isOk().expectBody(Map.class).returnResult()
+                .getResponseBody().get("accessToken").toString();
+        String deletedJwt = login("deleted-one", "deleted-one-pass-1").expectStatus().isOk().expectBody(Map.class).returnResult()
+                .getResponseBody().get("accessToken").toString();
+        http.patch().uri("/api/auth/users/latecomer").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("enabled", false)).exchange().expectStatus().isOk();
+        http.delete().uri("/api/auth/users/deleted-one").header("Authorization", "Bearer " + admin).exchange().expectStatus().isNoContent();
+
+        // a replica that was not running when the events went out: it has only auth-service's list to go by
+        Map<String, String> properties = new java.util.LinkedHashMap<>(LokiTestProperties.redis(redisPrefix));
+        properties.put("server.port", "0");
+        properties.put("LOKI_AUTH_URI", auth.baseUrl());
+        properties.put("LOKI_JWKS_URI", auth.baseUrl() + "/api/auth/jwks");
+        properties.put("LOKI_ASSET_URI", "http://127.0.0.1:" + upstream.port());
+        properties.put("LOKI_PTREE_URI", "http://127.0.0.1:1");
+        try (var replica = new org.springframework.boot.builder.SpringApplicationBuilder(GatewayApplication.class, OwnNettyResources.class)
+                .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new))) {
+            WebTestClient other = WebTestClient.bindToServer().responseTimeout(Duration.ofSeconds(30))
+                    .baseUrl("http://localhost:" + replica.getEnvironment().getProperty("local.server.port")).build();
+            // the upstream stub answers any caller the gateway lets through, so only the gateway's own check can refuse
+            other.get().uri("/api/asset/echo").header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk();
+            for (String jwt : List.of(disabledJwt, deletedJwt)) {
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> other.get().uri("/api/asset/echo")
+                        .header("Authorization", "Bearer " + jwt).exchange().expectStatus().isUnauthorized()
+                        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+            }
+        }
     }
 
     @Test

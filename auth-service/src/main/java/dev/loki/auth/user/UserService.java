@@ -1,5 +1,7 @@
 package dev.loki.auth.user;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -9,6 +11,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 
 import dev.loki.auth.grant.GrantRepository;
 import dev.loki.auth.session.RefreshTokenRepository;
+import dev.loki.auth.system.AuthProperties;
+import dev.loki.events.EndedSessions;
 import dev.loki.support.Page;
 import dev.loki.support.Problems;
 import dev.loki.support.Times;
@@ -25,6 +29,8 @@ import reactor.core.scheduler.Schedulers;
 public class UserService {
 
     static final String SOURCE = "auth-service";
+    /** Past a JWT's lifetime, plus the clock skew a verifier allows (Spring's default is 60 s). */
+    private static final Duration SKEW = Duration.ofMinutes(2);
 
     private final UserRepository users;
     private final ApiTokenRepository tokens;
@@ -33,9 +39,12 @@ public class UserService {
     private final PasswordEncoder encoder;
     private final TransactionalOperator tx;
     private final EventPublisher events;
+    private final EndedSessionRepository ended;
+    private final Duration endsKept;
 
     UserService(UserRepository users, ApiTokenRepository tokens, RefreshTokenRepository refreshTokens,
-                GrantRepository grants, PasswordEncoder encoder, TransactionalOperator tx, EventPublisher events) {
+                GrantRepository grants, PasswordEncoder encoder, TransactionalOperator tx, EventPublisher events,
+                EndedSessionRepository ended, AuthProperties properties) {
         this.users = users;
         this.tokens = tokens;
         this.refreshTokens = refreshTokens;
@@ -43,6 +52,8 @@ public class UserService {
         this.encoder = encoder;
         this.tx = tx;
         this.events = events;
+        this.ended = ended;
+        this.endsKept = properties.accessTokenTtl().plus(SKEW);
     }
 
     public Mono<String> hash(String password) {
@@ -92,7 +103,8 @@ public class UserService {
         }).flatMap(updated -> {
             Mono<Void> sessions = updated.enabled() && request.password() == null ? Mono.empty()
                     : refreshTokens.revokeAllOf(updated.username(), Times.now()).then();
-            return users.update(updated).then(sessions).as(tx::transactional).thenReturn(updated);
+            Mono<Void> end = updated.enabled() ? Mono.empty() : endSessions(updated.username());
+            return users.update(updated).then(sessions).then(end).as(tx::transactional).thenReturn(updated);
         }).flatMap(user -> events.publish(new UserUpdated(Events.newId(), Events.now(), SOURCE,
                 user.username(), user.admin(), user.enabled())).thenReturn(user));
     }
@@ -108,7 +120,19 @@ public class UserService {
                         .then(tokens.deleteByOwner(username))
                         .then(refreshTokens.deleteAllOf(username))
                         .then(users.delete(username))
+                        .then(endSessions(username))
                         .as(tx::transactional))
                 .then(events.publish(new UserDeleted(Events.newId(), Events.now(), SOURCE, username)));
+    }
+
+    /** The users whose JWTs may still be unexpired although their sessions ended (for the gateway). */
+    Mono<EndedSessions> endedSessions() {
+        Instant since = Times.now().minus(endsKept);
+        return ended.since(since).collectList().map(list -> new EndedSessions(since, list));
+    }
+
+    private Mono<Void> endSessions(String username) {
+        Instant now = Times.now();
+        return ended.record(username, now, now.minus(endsKept));
     }
 }

@@ -45,13 +45,8 @@ public class ApiTokenExchanger implements DisposableBean {
 
     private final Disposable revocations;
 
-    ApiTokenExchanger(WebClient.Builder builder, GatewayProperties properties, EventStream stream) {
-        WebClient.Builder toAuth = builder.clone().baseUrl(properties.authUri().toString());
-        if (properties.internalToken() != null && !properties.internalToken().isBlank()) {
-            // the exchange is an /internal endpoint: auth-service answers it only to Loki's own services
-            toAuth.defaultHeader(InternalApi.TOKEN_HEADER, properties.internalToken());
-        }
-        this.auth = toAuth.build();
+    ApiTokenExchanger(AuthServiceClient auth, GatewayProperties properties, EventStream stream) {
+        this.auth = auth.web();
         this.cache = Caffeine.newBuilder().expireAfterWrite(properties.apiTokenCacheTtl()).maximumSize(10_000).build();
         this.refused = Caffeine.newBuilder().expireAfterWrite(properties.refusedApiTokenTtl()).maximumSize(50_000).build();
         // a revoked token, and every token of a disabled or deleted user, stops at once (and within the TTL if the event

@@ -31,6 +31,8 @@ import org.springframework.validation.annotation.Validated;
  *                                    flight through the routes of one gateway replica; more answer 429
  * @param maxEventStreamsPerSubject live event streams ({@code /api/events}) one subject may hold open on one replica
  * @param eventBufferPerStream events a stream may fall behind by; a client that reads slower is disconnected
+ * @param endedSessionsRefresh how often the gateway reads auth-service's list of recently disabled or deleted users
+ *                             (at start-up at once): a replica that missed the event refuses their JWTs within this time
  */
 @Validated
 @ConfigurationProperties("loki.gateway")
@@ -45,5 +47,6 @@ public record GatewayProperties(@NotNull URI authUri, @NotNull URI jwksUri,
                                 @DefaultValue("10s") Duration keyIdRefreshInterval,
                                 @DefaultValue("32") @Positive int maxConcurrentCallsPerCaller,
                                 @DefaultValue("8") @Positive int maxEventStreamsPerSubject,
-                                @DefaultValue("256") @Positive int eventBufferPerStream) {
+                                @DefaultValue("256") @Positive int eventBufferPerStream,
+                                @DefaultValue("30s") Duration endedSessionsRefresh) {
 }
