@@ -14,6 +14,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -55,6 +56,17 @@ class MalformedRequestGuard implements WebServerFactoryCustomizer<NettyReactiveW
         private static final Duration BODY_WAIT = Duration.ofSeconds(5);
 
         private boolean rejected;
+        /** A refused request whose rest the decoder swallows: every read is asked for until the client closes. */
+        private boolean draining;
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (draining) {
+                ctx.read();
+                return;
+            }
+            ctx.fireChannelReadComplete();
+        }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -77,9 +89,22 @@ class MalformedRequestGuard implements WebServerFactoryCustomizer<NettyReactiveW
                     // makes the kernel reset the connection, which can destroy the answer before the client reads it
                     boolean bodyFollows = !request.decoderResult().isFailure() && !(msg instanceof LastHttpContent)
                             && (HttpUtil.getContentLength(request, 0L) > 0 || HttpUtil.isTransferEncodingChunked(request));
+                    boolean restUnread = request.decoderResult().isFailure();
                     ReferenceCountUtil.release(msg);
                     if (bodyFollows) {
                         ctx.writeAndFlush(problem(status, path));
+                        ctx.read();
+                        ctx.executor().schedule(() -> ctx.close(), BODY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    } else if (restUnread) {
+                        // the decoder gave up part-way (a 10 KB request line): the rest of the request is still arriving and
+                        // the decoder discards it. Answer, end our side (FIN), and go on reading until the client closes, so
+                        // no unread bytes make the close a reset that destroys the answer
+                        draining = true;
+                        ctx.writeAndFlush(problem(status, path)).addListener(f -> {
+                            if (ctx.channel() instanceof DuplexChannel duplex) {
+                                duplex.shutdownOutput();
+                            }
+                        });
                         ctx.read();
                         ctx.executor().schedule(() -> ctx.close(), BODY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
                     } else {
