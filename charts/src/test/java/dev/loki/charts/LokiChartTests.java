@@ -130,6 +130,48 @@ class LokiChartTests {
                 .noneMatch(d -> "NetworkPolicy".equals(d.get("kind")));
     }
 
+    /** Issue 11, "Also": only Loki's pods reach the stores listed under networkPolicy.stores (and the stores' own pods). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void item11also_eachStoreListedAdmitsOnlyThisReleasesPodsAndItsOwn(@TempDir Path dir) throws IOException {
+        Path values = dir.resolve("stores.yaml");
+        Files.writeString(values, """
+                networkPolicy:
+                  stores:
+                    - name: redis
+                      podSelector: {app.kubernetes.io/name: redis}
+                      ports: [6379]
+                    - name: mariadb
+                      podSelector: {app.kubernetes.io/name: mariadb}
+                      ports: [3306]
+                      from:
+                        - podSelector: {matchLabels: {app: mariadb-backup}}
+                """);
+        List<Map<String, Object>> docs = render(new Helm(CHART).template().set("global.redis.existingSecret", "loki-redis")
+                .set("auth.existingSecret", "mine").withValuesFile(values).call());
+
+        Map<String, Object> redis = find(docs, "NetworkPolicy", "release-name-store-redis");
+        assertThat(path(redis, "spec", "podSelector", "matchLabels")).isEqualTo(Map.of("app.kubernetes.io/name", "redis"));
+        List<Map<String, Object>> rules = (List<Map<String, Object>>) path(redis, "spec", "ingress");
+        assertThat(rules).hasSize(2);
+        assertThat(rules.get(0).get("ports")).isEqualTo(List.of(Map.of("port", 6379)));
+        assertThat(rules.get(0).get("from")).isEqualTo(List.of(Map.of("podSelector",
+                Map.of("matchLabels", Map.of("app.kubernetes.io/instance", "release-name")))));
+        assertThat(rules.get(1)).doesNotContainKey("ports");
+        assertThat(rules.get(1).get("from").toString()).contains("app.kubernetes.io/name=redis");
+
+        List<Map<String, Object>> mariadb = (List<Map<String, Object>>) path(find(docs, "NetworkPolicy", "release-name-store-mariadb"), "spec", "ingress");
+        assertThat(mariadb).hasSize(3);
+        assertThat(mariadb.get(2).get("from").toString()).contains("app=mariadb-backup");
+
+        // none listed (the default): no store policy; one without its ports: refused, not a policy that admits everyone
+        assertThat(render(new Helm(CHART).template().set("global.redis.existingSecret", "loki-redis").set("auth.existingSecret", "mine").call()))
+                .noneMatch(d -> "NetworkPolicy".equals(d.get("kind")) && String.valueOf(path(d, "metadata", "name")).contains("-store-"));
+        assertThatThrownBy(() -> new Helm(CHART).template().set("global.redis.existingSecret", "loki-redis").set("auth.existingSecret", "mine")
+                .set("networkPolicy.stores[0].name", "redis").set("networkPolicy.stores[0].podSelector.app", "redis").call())
+                .hasMessageContaining("every store needs name, podSelector and ports");
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void item11also_secretsAreFilesRedisNeedsAPasswordAndEachServiceHasItsOwnDatabaseUser() {
