@@ -23,6 +23,13 @@ public final class Streams {
      */
     public static final String DEPLOY_DEPLOYMENTS = "deploy.deployments";
 
+    /**
+     * {@link AlertFired} and {@link AlertResolved}: alarm-service turns them into alarms. monitor-service
+     * appends an alert here before it records the series as firing (or cleared), so a crash in between
+     * makes the next evaluation append it again rather than lose it; alarm-service's intake is idempotent.
+     */
+    public static final String MONITOR_ALERTS = "monitor.alerts";
+
     private Streams() {
     }
 }

@@ -71,6 +71,16 @@ class RulesIntegrationTests extends MonitorTestBase {
             assertThat(all.get(1)).isInstanceOf(AlertResolved.class);
             assertThat(((AlertResolved) all.get(1)).fingerprint()).isEqualTo(alert.fingerprint());
             recorder.close();
+
+            // the same two, in order, on the stream alarm-service reads (issue 13, item 1): appended before the state was saved
+            var stream = new org.springframework.data.redis.core.ReactiveStringRedisTemplate(redisFactory).opsForStream()
+                    .range(redisPrefix + dev.loki.events.Streams.MONITOR_ALERTS, org.springframework.data.domain.Range.unbounded())
+                    .map(entry -> String.valueOf(entry.getValue().get("event")))
+                    .filter(json -> json.contains("\"fingerprint\":\"" + alert.fingerprint() + "\""))
+                    .collectList().block(Duration.ofSeconds(5));
+            assertThat(stream).hasSize(2);
+            assertThat(stream.get(0)).contains("\"id\":\"" + alert.id() + "\"", "\"type\":\"alert-fired\"");
+            assertThat(stream.get(1)).contains("\"id\":\"" + all.get(1).id() + "\"", "\"type\":\"alert-resolved\"");
         }
     }
 

@@ -22,7 +22,6 @@ import dev.loki.events.Events;
 import dev.loki.events.NodePath;
 import dev.loki.events.Privilege;
 import dev.loki.support.Caller;
-import dev.loki.support.EventPublisher;
 import dev.loki.support.Page;
 import dev.loki.support.Permissions;
 import dev.loki.support.Problems;
@@ -39,13 +38,11 @@ class RuleController {
     private final RuleRepository rules;
     private final AlertState state;
     private final Permissions permissions;
-    private final EventPublisher events;
 
-    RuleController(RuleRepository rules, AlertState state, Permissions permissions, EventPublisher events) {
+    RuleController(RuleRepository rules, AlertState state, Permissions permissions) {
         this.rules = rules;
         this.state = state;
         this.permissions = permissions;
-        this.events = events;
     }
 
     @GetMapping("/api/monitor/rules")
@@ -83,16 +80,16 @@ class RuleController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     Mono<Void> delete(@PathVariable long id) {
         return get(id).flatMap(existing -> permissions.require(existing.nodePath(), PRIVILEGE)
-                .then(rules.delete(id))
-                .then(resolveAll(existing)));
+                // resolved first: a rule deleted with its alerts still recorded as firing would never clear them
+                .then(resolveAll(existing))
+                .then(rules.delete(id)).then());
     }
 
     /** A changed or deleted rule starts afresh: what it had raised is resolved. */
     private Mono<Void> resolveAll(Rule rule) {
         return state.firing(rule.id()).flatMapMany(firing -> Flux.fromIterable(firing.entrySet()))
-                .concatMap(e -> state.resolve(rule.id(), e.getKey()).filter(Boolean::booleanValue)
-                        .flatMap(x -> events.publish(new AlertResolved(Events.newId(), Events.now(), "monitor-service", rule.nodePath(),
-                                rule.id(), rule.name(), rule.metric(), Map.of(), null, e.getKey()))))
+                .concatMap(e -> state.clear(rule.id(), e.getKey(), () -> new AlertResolved(Events.newId(), Events.now(), "monitor-service",
+                        rule.nodePath(), rule.id(), rule.name(), rule.metric(), Map.of(), null, e.getKey())))
                 .then(state.forget(rule.id()))
                 .then();
     }

@@ -22,7 +22,6 @@ import dev.loki.monitor.figures.PlatformClient;
 import dev.loki.monitor.query.QueryService;
 import dev.loki.monitor.system.MonitorProperties;
 import dev.loki.monitor.tsdb.OpenTsdb;
-import dev.loki.support.EventPublisher;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -44,18 +43,16 @@ class RuleEvaluator implements SmartLifecycle {
     private final AlertState state;
     private final QueryService queries;
     private final PlatformClient platform;
-    private final EventPublisher events;
     private final LeaderLatch latch;
     private final Duration interval;
     private Disposable schedule;
 
-    RuleEvaluator(RuleRepository rules, AlertState state, QueryService queries, PlatformClient platform, EventPublisher events,
+    RuleEvaluator(RuleRepository rules, AlertState state, QueryService queries, PlatformClient platform,
                   CuratorFramework zk, MonitorProperties properties) {
         this.rules = rules;
         this.state = state;
         this.queries = queries;
         this.platform = platform;
-        this.events = events;
         this.latch = new LeaderLatch(zk, "/loki/monitor/rules-leader");
         this.interval = properties.rulesInterval();
     }
@@ -144,10 +141,8 @@ class RuleEvaluator implements SmartLifecycle {
         long latest = points.lastKey();
         double value = points.lastEntry().getValue();
         if (!rule.holds(value)) {
-            return state.resolve(rule.id(), fingerprint).flatMap(cleared -> cleared
-                    ? events.publish(new AlertResolved(Events.newId(), Events.now(), SOURCE, rule.nodePath(), rule.id(), rule.name(),
-                            rule.metric(), tags, value, fingerprint))
-                    : Mono.empty());
+            return state.clear(rule.id(), fingerprint, () -> new AlertResolved(Events.newId(), Events.now(), SOURCE, rule.nodePath(),
+                    rule.id(), rule.name(), rule.metric(), tags, value, fingerprint)).then();
         }
         long since = latest;
         for (Map.Entry<Long, Double> p : points.descendingMap().entrySet()) {
@@ -159,10 +154,8 @@ class RuleEvaluator implements SmartLifecycle {
         if (latest - since < rule.forSeconds()) {
             return Mono.empty();
         }
-        return state.fire(rule.id(), fingerprint, value).flatMap(raised -> raised
-                ? events.publish(new AlertFired(Events.newId(), Events.now(), SOURCE, rule.nodePath(), rule.id(), rule.name(),
-                        rule.severity(), rule.metric(), tags, value, rule.comparator(), rule.threshold(), fingerprint))
-                : Mono.empty());
+        return state.raise(rule.id(), fingerprint, value, () -> new AlertFired(Events.newId(), Events.now(), SOURCE, rule.nodePath(),
+                rule.id(), rule.name(), rule.severity(), rule.metric(), tags, value, rule.comparator(), rule.threshold(), fingerprint)).then();
     }
 
     /** The rule's own tags, narrowed to what is bound below its node; null when nothing of the kind is. */
