@@ -203,7 +203,7 @@ class LokiChartTests {
                 users.add(env(container).get("LOKI_MYSQL_USER"));
             }
         }
-        assertThat(users).containsExactlyInAnyOrder("loki_auth", "loki_asset", "loki_ptree", "loki_deploy", "loki_monitor");
+        assertThat(users).containsExactlyInAnyOrder("loki_auth", "loki_asset", "loki_ptree", "loki_deploy", "loki_monitor", "loki_alarm");
     }
 
     @Test

@@ -45,7 +45,10 @@ public enum EventType {
     DEPLOYMENT_BATCH_FINISHED("deploy", "deployment-batch-finished", DeploymentBatchFinished.class),
     DEPLOYMENT_HOST_FAILED("deploy", "deployment-host-failed", DeploymentHostFailed.class),
     DEPLOYMENT_GATE_FAILED("deploy", "deployment-gate-failed", DeploymentGateFailed.class),
-    DEPLOYMENT_FINISHED("deploy", "deployment-finished", DeploymentFinished.class);
+    DEPLOYMENT_FINISHED("deploy", "deployment-finished", DeploymentFinished.class),
+    ALARM_RAISED("alarm", "alarm-raised", AlarmRaised.class),
+    ALARM_ACKNOWLEDGED("alarm", "alarm-acknowledged", AlarmAcknowledged.class),
+    ALARM_RESOLVED("alarm", "alarm-resolved", AlarmResolved.class);
 
     /** A Redis pattern matching the channel of every Loki event. */
     public static final String ALL_PATTERN = "loki.*";

@@ -17,7 +17,7 @@ public sealed interface LokiEvent
                 NodeCreated, NodeRenamed, NodeMoved, NodeDeleted, ServerBound, ServerUnbound,
                 UrlBound, UrlUnbound, ChangeProposed, ChangeDecided, AlertFired, AlertResolved,
                 DeploymentRequested, DeploymentStarted, DeploymentPaused, DeploymentResumed, DeploymentBatchFinished,
-                DeploymentHostFailed, DeploymentGateFailed, DeploymentFinished {
+                DeploymentHostFailed, DeploymentGateFailed, DeploymentFinished, AlarmRaised, AlarmAcknowledged, AlarmResolved {
 
     /** Unique id of this occurrence (a UUID string); consumers use it to drop duplicates. */
     String id();

@@ -1,0 +1,51 @@
+package dev.loki.alarm.alarm;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * An alarm as the API shows it. {@code notes} and {@code history} come with {@code GET /api/alarm/alarms/{id}},
+ * not with lists.
+ *
+ * @param status {@code firing}, {@code acknowledged} or {@code resolved}
+ * @param count how often its source reported it while open (a repeat raises the count, not a new alarm)
+ * @param source who reported it: {@code monitor-service} (an alert rule) or the subject that posted it
+ * @param resolution {@code cleared} (its source), {@code manual} (someone) or {@code retired} (its host was retired)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Alarm(long id, String fingerprint, String nodePath, String hostname, Rule rule, String severity, String title,
+                    String description, Map<String, String> labels, String status, long count, String source,
+                    Instant firstSeenAt, Instant lastSeenAt, String acknowledgedBy, Instant acknowledgedAt,
+                    String resolvedBy, Instant resolvedAt, String resolution, List<Activity> notes, List<Activity> history) {
+
+    public static final String FIRING = "firing";
+    public static final String ACKNOWLEDGED = "acknowledged";
+    public static final String RESOLVED = "resolved";
+
+    /** The monitor-service alert rule behind an alarm. */
+    public record Rule(long id, String name) {
+    }
+
+    /**
+     * One thing that happened to an alarm.
+     *
+     * @param action {@code raised}, {@code reopened}, {@code acknowledged}, {@code resolved} or {@code note}
+     * @param actor the subject, or {@code null} for its source
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Activity(Instant at, String actor, String action, String text) {
+    }
+
+    Alarm withDetails(List<Activity> activity) {
+        return new Alarm(id, fingerprint, nodePath, hostname, rule, severity, title, description, labels, status, count, source,
+                firstSeenAt, lastSeenAt, acknowledgedBy, acknowledgedAt, resolvedBy, resolvedAt, resolution,
+                activity.stream().filter(a -> a.action().equals("note")).toList(), activity);
+    }
+
+    boolean open() {
+        return !RESOLVED.equals(status);
+    }
+}

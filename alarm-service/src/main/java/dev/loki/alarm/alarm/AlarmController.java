@@ -1,0 +1,130 @@
+package dev.loki.alarm.alarm;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.TreeMap;
+
+import jakarta.validation.Valid;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.loki.events.Hostname;
+import dev.loki.events.NodePath;
+import dev.loki.events.Privilege;
+import dev.loki.support.Caller;
+import dev.loki.support.Page;
+import dev.loki.support.Permissions;
+import dev.loki.support.Problems;
+import dev.loki.support.Times;
+import reactor.core.publisher.Mono;
+
+/**
+ * Alarms: anyone signed in reads them; reporting one, acknowledging, resolving and adding a note need
+ * {@code alarm.manage} on its node (or an ancestor).
+ */
+@RestController
+class AlarmController {
+
+    static final Privilege PRIVILEGE = Privilege.ALARM_MANAGE;
+    private static final java.util.regex.Pattern HOSTNAME = java.util.regex.Pattern.compile(Hostname.PATTERN);
+
+    private final AlarmService alarms;
+    private final AlarmRepository repository;
+    private final Permissions permissions;
+
+    AlarmController(AlarmService alarms, AlarmRepository repository, Permissions permissions) {
+        this.alarms = alarms;
+        this.repository = repository;
+        this.permissions = permissions;
+    }
+
+    @GetMapping("/api/alarm/alarms")
+    Mono<Page<Alarm>> list(@RequestParam(required = false) String status, @RequestParam(required = false) String nodePath,
+                           @RequestParam(required = false) String severity, @RequestParam(required = false) String hostname,
+                           @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+        if (status != null && !status.matches("firing|acknowledged|resolved")) {
+            throw Problems.invalid("status", "one of firing, acknowledged, resolved");
+        }
+        if (severity != null && !severity.matches(AlarmRequests.SEVERITY)) {
+            throw Problems.invalid("severity", AlarmRequests.SEVERITY_MESSAGE);
+        }
+        if (nodePath != null && !NodePath.isValid(nodePath)) {
+            throw Problems.invalid("nodePath", NodePath.MESSAGE);
+        }
+        if (hostname != null && (hostname.length() > 253 || !HOSTNAME.matcher(hostname).matches())) {
+            throw Problems.invalid("hostname", "a host name: lower-case letters, digits, '-' and '.'");
+        }
+        Page.check(page, size);
+        return repository.search(status, nodePath, severity, hostname, page, size);
+    }
+
+    @GetMapping("/api/alarm/alarms/{id}")
+    Mono<Alarm> get(@PathVariable long id) {
+        return alarms.details(id);
+    }
+
+    /**
+     * Another tool reports a problem: a new alarm (201), or — the same fingerprint while its alarm is open —
+     * one more report of that alarm (200). {@code status: resolved} resolves the open alarm of the fingerprint.
+     */
+    @PostMapping("/api/alarm/alarms")
+    Mono<ResponseEntity<Alarm>> report(@Valid @RequestBody AlarmRequests.Raise request) {
+        boolean resolves = "resolved".equals(request.status());
+        if (!resolves && (request.title() == null || request.title().isBlank())) {
+            throw Problems.invalid("title", "must not be blank");
+        }
+        return permissions.require(request.nodePath(), PRIVILEGE)
+                // the open alarm of this fingerprint may sit on another node: changing it needs the privilege there too
+                .then(repository.findOpen(request.fingerprint()))
+                .flatMap(open -> permissions.require(open.nodePath(), PRIVILEGE).thenReturn(open))
+                .map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty())
+                .zipWith(Caller.current())
+                .flatMap(t -> {
+                    String subject = t.getT2().subject();
+                    if (resolves) {
+                        return alarms.clear(request.fingerprint(), subject, "manual")
+                                .switchIfEmpty(Mono.error(() -> Problems.notFound("Open alarm with fingerprint", request.fingerprint())))
+                                .flatMap(alarms::details).map(ResponseEntity::ok);
+                    }
+                    Map<String, String> labels = request.labels() == null ? Map.of() : new TreeMap<>(request.labels());
+                    Signal signal = new Signal(request.fingerprint(), request.nodePath(), request.hostname(), null, null,
+                            request.severity() == null ? "warning" : request.severity(), request.title().strip(), request.description(),
+                            labels, subject, Times.now());
+                    return alarms.fire(signal).flatMap(outcome -> alarms.details(outcome.alarmId()).map(a ->
+                            outcome.effect() == AlarmService.Effect.REPEATED ? ResponseEntity.ok(a)
+                                    : ResponseEntity.created(URI.create("/api/alarm/alarms/" + a.id())).body(a)));
+                });
+    }
+
+    @PostMapping("/api/alarm/alarms/{id}/ack")
+    Mono<Alarm> acknowledge(@PathVariable long id, @Valid @RequestBody(required = false) AlarmRequests.Note body) {
+        return permitted(id).flatMap(caller -> alarms.acknowledge(id, caller.subject(), body == null ? null : blankToNull(body.note())));
+    }
+
+    @PostMapping("/api/alarm/alarms/{id}/resolve")
+    Mono<Alarm> resolve(@PathVariable long id, @Valid @RequestBody(required = false) AlarmRequests.Note body) {
+        return permitted(id).flatMap(caller -> alarms.resolve(id, caller.subject(), body == null ? null : blankToNull(body.note())));
+    }
+
+    @PostMapping("/api/alarm/alarms/{id}/notes")
+    Mono<ResponseEntity<Alarm>> note(@PathVariable long id, @Valid @RequestBody AlarmRequests.Text body) {
+        return permitted(id).flatMap(caller -> alarms.note(id, caller.subject(), body.text().strip()))
+                .map(a -> ResponseEntity.status(HttpStatus.CREATED).body(a));
+    }
+
+    /** The caller, once it is known to hold {@code alarm.manage} on the alarm's node; 404 for no such alarm. */
+    private Mono<Caller> permitted(long id) {
+        return alarms.get(id).flatMap(a -> permissions.require(a.nodePath(), PRIVILEGE)).then(Caller.current());
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+}
