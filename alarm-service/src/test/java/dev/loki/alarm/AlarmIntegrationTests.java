@@ -49,53 +49,7 @@ import dev.loki.testsupport.ServiceJar;
  * alarms — deduplicated by fingerprint, with a lifecycle, notes, a history and node-scoped permissions —
  * on a real MariaDB and Redis, with a real auth-service deciding who may act.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class AlarmIntegrationTests {
-
-    static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
-    };
-
-    @TempDir
-    static Path keys;
-    static ServiceJar auth;
-    static String prefix;
-    static String database;
-    static String admin;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        database = LokiTestProperties.registerDatabase(registry, "alarm");
-        prefix = LokiTestProperties.registerRedis(registry, "alarm");
-        auth = ServiceJar.auth("alarm", prefix, "alarm-admin-1", keys, Map.of());
-        registry.add("loki.security.auth-uri", auth::baseUrl);
-        registry.add("loki.security.jwks-uri", () -> auth.baseUrl() + "/api/auth/jwks");
-    }
-
-    @AfterAll
-    static void stop() {
-        auth.close();
-    }
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    ReactiveRedisConnectionFactory redisFactory;
-    @Autowired
-    ReactiveStringRedisTemplate redis;
-    @Autowired
-    EventCodec codec;
-    @Autowired
-    DatabaseClient db;
-
-    WebTestClient http;
-
-    @BeforeEach
-    void setUp() {
-        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
-        if (admin == null) {
-            admin = login("admin", "alarm-admin-1");
-        }
-    }
+class AlarmIntegrationTests extends AlarmTestBase {
 
     @Test
     void theSameAlertTenTimesIsOneAlarmCountedTenTimesAndItsResolutionResolvesIt() throws Exception {
@@ -157,6 +111,7 @@ class AlarmIntegrationTests {
         properties.put("server.port", "0");
         properties.put("loki.security.auth-uri", auth.baseUrl());
         properties.put("loki.security.jwks-uri", auth.baseUrl() + "/api/auth/jwks");
+        properties.put("loki.alarm.ptree-uri", ptree.baseUrl());
         String otherPrefix = prefix + "down:";
         properties.put("loki.redis.key-prefix", otherPrefix);
         // nothing reads this prefix's stream yet: 100 alerts wait in Redis
@@ -179,7 +134,9 @@ class AlarmIntegrationTests {
                 .expectBody().jsonPath("$.status").isEqualTo("acknowledged").jsonPath("$.acknowledgedBy").isEqualTo("user:admin");
         http.post().uri("/api/alarm/alarms/" + id + "/ack").header("Authorization", "Bearer " + admin).exchange().expectStatus().isEqualTo(409)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("acknowledged").contains("allowed: resolve, note"));
+                .expectBody().jsonPath("$.type").isEqualTo("https://loki.dev/problems/illegal-transition")
+                .jsonPath("$.status").isEqualTo("acknowledged").jsonPath("$.allowed").isEqualTo(List.of("resolve", "note"))
+                .jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("allowed: resolve, note"));
         http.post().uri("/api/alarm/alarms/" + id + "/notes").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("text", "a slow query on the primary")).exchange().expectStatus().isCreated();
         http.post().uri("/api/alarm/alarms/" + id + "/resolve").header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk()
@@ -254,57 +211,21 @@ class AlarmIntegrationTests {
         assertThat(get(elsewhere)).containsEntry("status", "firing");
     }
 
-    // ------------------------------------------------------------------ helpers
+    @Test
+    void alarmsFollowTheirNodesRenameAndTheOpenOnesCloseWithItsDeletion() {
+        node("/", "pt");
+        long svc = node("/pt", "svc");
+        long open = id(report(admin, Map.of("fingerprint", "pt:1", "nodePath", "/pt/svc", "title", "slow")).expectStatus().isCreated());
+        long elsewhere = id(report(admin, Map.of("fingerprint", "pt:2", "nodePath", "/pt", "title", "slow")).expectStatus().isCreated());
 
-    private void append(LokiEvent event) {
-        append(Streams.MONITOR_ALERTS, prefix, event);
-    }
+        http(admin, HttpMethod.PATCH, ptree.baseUrl() + "/api/ptree/nodes/" + svc, Map.of("name", "api")).expectStatus().isOk();
+        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(get(open)).containsEntry("nodePath", "/pt/api"));
+        assertThat(list("?nodePath=/pt/api")).extracting(a -> ((Number) a.get("id")).longValue()).containsExactly(open);
 
-    private void appendAlert(String prefix, LokiEvent event) {
-        append(Streams.MONITOR_ALERTS, prefix, event);
-    }
-
-    private void append(String stream, String prefix, LokiEvent event) {
-        new EventPublisher(redis, codec).append(prefix + stream, event).block(Duration.ofSeconds(5));
-    }
-
-    private WebTestClient.ResponseSpec report(String token, Map<String, Object> body) {
-        return http(token, HttpMethod.POST, "/api/alarm/alarms", body);
-    }
-
-    private WebTestClient.ResponseSpec http(String token, HttpMethod method, String uri, Object body) {
-        return http.method(method).uri(uri).header("Authorization", "Bearer " + token).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body).exchange();
-    }
-
-    private static long id(WebTestClient.ResponseSpec created) {
-        return ((Number) created.expectBody(JSON).returnResult().getResponseBody().get("id")).longValue();
-    }
-
-    private Map<String, Object> get(long id) {
-        return http.get().uri("/api/alarm/alarms/" + id).header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk()
-                .expectBody(JSON).returnResult().getResponseBody();
-    }
-
-    @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> list(String query) {
-        return (List<Map<String, Object>>) http.get().uri("/api/alarm/alarms" + query).header("Authorization", "Bearer " + admin).exchange()
-                .expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody().get("items");
-    }
-
-    private long total(String query) {
-        return ((Number) http.get().uri("/api/alarm/alarms" + query).header("Authorization", "Bearer " + admin).exchange()
-                .expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody().get("total")).longValue();
-    }
-
-    private long rows() {
-        return db.sql("SELECT COUNT(*) FROM alarms").map(r -> r.get(0, Long.class)).one().block(Duration.ofSeconds(5))
-                + db.sql("SELECT COUNT(*) FROM alarm_activity").map(r -> r.get(0, Long.class)).one().block(Duration.ofSeconds(5));
-    }
-
-    private static String login(String username, String password) {
-        return WebTestClient.bindToServer().baseUrl(auth.baseUrl()).build().post().uri("/api/auth/login")
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("username", username, "password", password)).exchange()
-                .expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody().get("accessToken").toString();
+        http.delete().uri(ptree.baseUrl() + "/api/ptree/nodes/" + svc).header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isNoContent();
+        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(get(open)).containsEntry("status", "resolved").containsEntry("resolution", "retired"));
+        assertThat(get(elsewhere)).containsEntry("status", "firing").containsEntry("nodePath", "/pt");
     }
 }

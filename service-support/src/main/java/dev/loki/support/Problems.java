@@ -18,6 +18,17 @@ public final class Problems {
         return new LokiProblem(HttpStatus.CONFLICT, "conflict", "Conflict", detail);
     }
 
+    /**
+     * 409 {@code illegal-transition}: the action does not apply in the resource's current {@code status}; the
+     * answer carries {@code status} and {@code allowed} (what does apply there) besides the detail.
+     */
+    public static LokiProblem illegalTransition(String detail, String status, List<String> allowed) {
+        LokiProblem problem = new LokiProblem(HttpStatus.CONFLICT, "illegal-transition", "Not allowed now", detail);
+        problem.getBody().setProperty("status", status);
+        problem.getBody().setProperty("allowed", allowed);
+        return problem;
+    }
+
     public static LokiProblem forbidden(String detail) {
         return new LokiProblem(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", detail);
     }

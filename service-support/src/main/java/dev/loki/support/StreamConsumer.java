@@ -91,7 +91,13 @@ public final class StreamConsumer {
 
     private static Retry backoff(String stream, String group, String what) {
         return Retry.backoff(Long.MAX_VALUE, Duration.ofSeconds(1)).maxBackoff(Duration.ofSeconds(30))
-                .doBeforeRetry(s -> log.warn("stream {} ({}), {}: {}; retrying", stream, group, what, s.failure().toString()));
+                .doBeforeRetry(s -> log.warn("stream {} ({}), {}: {}; retrying", stream, group, what, describe(s.failure())));
+    }
+
+    /** The failure, and what caused it when it only wraps another (an inner retry that ran out). */
+    private static String describe(Throwable failure) {
+        Throwable cause = failure.getCause();
+        return cause == null || cause == failure ? failure.toString() : failure + " (" + cause + ")";
     }
 
     private static Optional<LokiEvent> decode(EventCodec codec, String json) {

@@ -15,6 +15,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.loki.alarm.notify.Delivery;
+import dev.loki.alarm.notify.Incidents;
 import dev.loki.events.Hostname;
 import dev.loki.events.NodePath;
 import dev.loki.events.Privilege;
@@ -23,6 +25,7 @@ import dev.loki.support.Page;
 import dev.loki.support.Permissions;
 import dev.loki.support.Problems;
 import dev.loki.support.Times;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -38,11 +41,13 @@ class AlarmController {
     private final AlarmService alarms;
     private final AlarmRepository repository;
     private final Permissions permissions;
+    private final Incidents incidents;
 
-    AlarmController(AlarmService alarms, AlarmRepository repository, Permissions permissions) {
+    AlarmController(AlarmService alarms, AlarmRepository repository, Permissions permissions, Incidents incidents) {
         this.alarms = alarms;
         this.repository = repository;
         this.permissions = permissions;
+        this.incidents = incidents;
     }
 
     @GetMapping("/api/alarm/alarms")
@@ -68,6 +73,12 @@ class AlarmController {
     @GetMapping("/api/alarm/alarms/{id}")
     Mono<Alarm> get(@PathVariable long id) {
         return alarms.details(id);
+    }
+
+    /** The notifications sent (or being sent) for the alarm's incident, each attempt with its outcome. */
+    @GetMapping("/api/alarm/alarms/{id}/deliveries")
+    Mono<java.util.List<Delivery>> deliveries(@PathVariable long id) {
+        return alarms.get(id).thenMany(Flux.defer(() -> incidents.deliveries(id))).collectList();
     }
 
     /**

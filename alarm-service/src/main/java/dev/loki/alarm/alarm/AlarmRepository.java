@@ -141,6 +141,20 @@ class AlarmRepository {
         return nullable(spec, "by", by, String.class).then();
     }
 
+    /** Alarms on {@code oldPath} and below now sit on {@code newPath} and below (their node was renamed or moved). */
+    Mono<Void> movePaths(String oldPath, String newPath) {
+        return db.sql("UPDATE alarms SET node_path = CONCAT(:new, SUBSTRING(node_path, :from)) WHERE node_path = :old OR node_path LIKE :below")
+                .bind("new", newPath).bind("from", oldPath.length() + 1).bind("old", oldPath).bind("below", NodePath.sqlLikeBelow(oldPath))
+                .then();
+    }
+
+    /** The open alarms on {@code path} and below raised until {@code until}, locked. */
+    Flux<Alarm> lockOpenBelow(String path, Instant until) {
+        return db.sql("SELECT " + COLUMNS + " FROM alarms WHERE (node_path = :p OR node_path LIKE :below) AND open_fingerprint IS NOT NULL "
+                        + "AND first_seen_at <= :until FOR UPDATE")
+                .bind("p", path).bind("below", NodePath.sqlLikeBelow(path)).bind("until", Times.utc(until)).map(this::alarm).all();
+    }
+
     /** The open alarms of {@code hostname}, locked. */
     Flux<Alarm> lockOpenOfHost(String hostname) {
         return db.sql("SELECT " + COLUMNS + " FROM alarms WHERE hostname = :host AND open_fingerprint IS NOT NULL FOR UPDATE")

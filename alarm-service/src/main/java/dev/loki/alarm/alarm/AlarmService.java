@@ -5,8 +5,12 @@ import java.util.List;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.NoTransactionException;
+import org.springframework.transaction.reactive.TransactionSynchronization;
+import org.springframework.transaction.reactive.TransactionSynchronizationManager;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
+import dev.loki.alarm.notify.Incidents;
 import dev.loki.alarm.system.AlarmProperties;
 import dev.loki.events.AlarmAcknowledged;
 import dev.loki.events.AlarmRaised;
@@ -42,12 +46,14 @@ public class AlarmService {
     private final TransactionalOperator tx;
     private final EventPublisher events;
     private final AlarmProperties properties;
+    private final Incidents incidents;
 
-    AlarmService(AlarmRepository alarms, TransactionalOperator tx, EventPublisher events, AlarmProperties properties) {
+    AlarmService(AlarmRepository alarms, TransactionalOperator tx, EventPublisher events, AlarmProperties properties, Incidents incidents) {
         this.alarms = alarms;
         this.tx = tx;
         this.events = events;
         this.properties = properties;
+        this.incidents = incidents;
     }
 
     /** What a signal did. */
@@ -84,10 +90,17 @@ public class AlarmService {
                 .switchIfEmpty(Mono.defer(() -> alarms.lockResolvedSince(s.fingerprint(), s.at().minus(properties.reopenWindow()))
                         .flatMap(resolved -> alarms.reopen(resolved.id(), s)
                                 .then(alarms.record(resolved.id(), s.at(), null, "reopened", "reported again by " + s.source()))
+                                .then(join(resolved.id(), s))
                                 .thenReturn(new Changed(new Outcome(resolved.id(), Effect.REOPENED), raised(resolved.id(), s, true))))
                         .switchIfEmpty(Mono.defer(() -> alarms.insert(s)
                                 .flatMap(id -> alarms.record(id, s.at(), null, "raised", "reported by " + s.source())
+                                        .then(join(id, s))
                                         .thenReturn(new Changed(new Outcome(id, Effect.CREATED), raised(id, s, false))))))));
+    }
+
+    /** An opened alarm joins its incident (notified once per incident, after its group wait). */
+    private Mono<Void> join(long alarmId, Signal s) {
+        return incidents.join(alarmId, s.nodePath(), s.ruleId(), s.fingerprint(), s.ruleName(), s.title(), s.severity(), s.at());
     }
 
     /** Resolves the open alarm of {@code fingerprint}, if there is one; its id. */
@@ -108,6 +121,7 @@ public class AlarmService {
                     case "retired" -> "its host was retired";
                     default -> null;
                 }))
+                .then(incidents.alarmClosed(open.id()))
                 .thenReturn(new Changed(new Outcome(open.id(), Effect.RESOLVED),
                         new AlarmResolved(Events.newId(), Events.now(), SOURCE, open.nodePath(), open.id(), open.fingerprint(), by, resolution)));
     }
@@ -127,6 +141,31 @@ public class AlarmService {
                 .flatMapMany(Flux::fromIterable)
                 .concatMap(this::publish)
                 .then();
+    }
+
+    /** Alarms follow their node's rename or move (in the caller's transaction: the path-change log's position moves with it). */
+    Mono<Void> movePaths(String from, String to) {
+        return alarms.movePaths(from, to);
+    }
+
+    /**
+     * The node {@code path} was deleted at {@code at}: its subtree's open alarms raised until then are resolved
+     * ({@code retired}) in the caller's transaction; their events go out after it commits.
+     */
+    Mono<Void> nodeDeleted(String path, Instant at) {
+        return alarms.lockOpenBelow(path, at)
+                .concatMap(open -> resolveLocked(open, null, "retired", "its node " + path + " was deleted"))
+                .collectList()
+                .flatMap(changes -> TransactionSynchronizationManager.forCurrentTransaction()
+                        // published once the follower's transaction commits (a rolled-back one applies the entry again)
+                        .doOnNext(sync -> sync.registerSynchronization(new TransactionSynchronization() {
+                            @Override
+                            public Mono<Void> afterCommit() {
+                                return Flux.fromIterable(changes).concatMap(AlarmService.this::publish).then();
+                            }
+                        }))
+                        .then()
+                        .onErrorResume(NoTransactionException.class, e -> Flux.fromIterable(changes).concatMap(this::publish).then()));
     }
 
     Mono<Alarm> get(long id) {
@@ -179,8 +218,8 @@ public class AlarmService {
     }
 
     private static RuntimeException illegal(Alarm a, String action) {
-        return Problems.conflict("Alarm " + a.id() + " is " + a.status() + ": it cannot " + action + "; allowed: "
-                + String.join(", ", allowed(a.status())) + ".");
+        return Problems.illegalTransition("Alarm " + a.id() + " is " + a.status() + ": it cannot " + action + "; allowed: "
+                + String.join(", ", allowed(a.status())) + ".", a.status(), allowed(a.status()));
     }
 
     private AlarmRaised raised(long id, Signal s, boolean reopened) {

@@ -3,8 +3,7 @@ package dev.loki.alarm.intake;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.stereotype.Component;
@@ -31,7 +30,7 @@ import reactor.core.publisher.Mono;
  * alarms). Each entry is applied once, however often it is delivered (its event id is recorded with the change).
  */
 @Component
-class StreamIntake implements InitializingBean, DisposableBean {
+class StreamIntake implements SmartLifecycle {
 
     static final String GROUP = "alarm-service";
 
@@ -51,8 +50,9 @@ class StreamIntake implements InitializingBean, DisposableBean {
         this.prefix = loki.redis().keyPrefix();
     }
 
+    /** Started once every bean is ready (the schema migrated), stopped before the database goes away. */
     @Override
-    public void afterPropertiesSet() {
+    public void start() {
         subscriptions.add(StreamConsumer.start(factory, redis, codec, prefix + Streams.MONITOR_ALERTS, GROUP, event -> switch (event) {
             case AlertFired fired -> alarms.applyOnce(fired.id(), signal(fired), null);
             case AlertResolved resolved -> alarms.applyOnce(resolved.id(), null, resolved.fingerprint());
@@ -84,7 +84,12 @@ class StreamIntake implements InitializingBean, DisposableBean {
     }
 
     @Override
-    public void destroy() {
+    public void stop() {
         subscriptions.dispose();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return subscriptions.size() > 0 && !subscriptions.isDisposed();
     }
 }

@@ -1,7 +1,9 @@
 package dev.loki.alarm.system;
 
+import java.net.URI;
 import java.time.Duration;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -13,8 +15,27 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param reopenWindow an alarm resolved less than this long ago is opened again when its source fires again
  *                     (one alarm per flapping problem), rather than a new one created
+ * @param ptreeUri ptree-service, whose path-change log alarms follow (renames, moves, deletions)
+ * @param notifications how alarms become notifications
  */
 @Validated
 @ConfigurationProperties("loki.alarm")
-public record AlarmProperties(@NotNull @DefaultValue("1h") Duration reopenWindow) {
+public record AlarmProperties(@NotNull @DefaultValue("1h") Duration reopenWindow, @NotNull URI ptreeUri,
+                              @NotNull @Valid @DefaultValue Notifications notifications) {
+
+    /**
+     * @param groupWait how long an incident (the alarms of one node and rule) gathers alarms before its one
+     *                  notification goes out
+     * @param interval how often each replica looks for incidents to notify and deliveries to send
+     * @param retryMin the wait after a delivery's first failed attempt; it doubles with each further one
+     * @param retryMax the longest wait between attempts
+     * @param maxAge a delivery not accepted (2xx) this long after it was made is given up (dead)
+     * @param timeout how long one attempt may take
+     * @param lease how long a replica holds the deliveries it is sending; another takes over after it lapses
+     */
+    public record Notifications(@NotNull @DefaultValue("30s") Duration groupWait, @NotNull @DefaultValue("1s") Duration interval,
+                         @NotNull @DefaultValue("5s") Duration retryMin, @NotNull @DefaultValue("5m") Duration retryMax,
+                         @NotNull @DefaultValue("24h") Duration maxAge, @NotNull @DefaultValue("10s") Duration timeout,
+                         @NotNull @DefaultValue("60s") Duration lease) {
+    }
 }

@@ -1,0 +1,115 @@
+package dev.loki.alarm.notify;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.Map;
+
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+
+import dev.loki.support.Times;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Incidents, the alarms in them, and the deliveries they make; every write runs inside the caller's transaction. */
+@Repository
+class IncidentRepository {
+
+    private final DatabaseClient db;
+
+    IncidentRepository(DatabaseClient db) {
+        this.db = db;
+    }
+
+    record Incident(long id, String nodePath, String title, String severity, String status) {
+    }
+
+    /** The open incident of {@code key}, locked. */
+    Mono<Incident> lockOpen(String key) {
+        return db.sql("SELECT id, node_path, title, severity, status FROM incidents WHERE open_key = :k FOR UPDATE").bind("k", key)
+                .map(r -> new Incident(r.get("id", Long.class), r.get("node_path", String.class), r.get("title", String.class),
+                        r.get("severity", String.class), r.get("status", String.class))).one();
+    }
+
+    Mono<Incident> lock(long id) {
+        return db.sql("SELECT id, node_path, title, severity, status FROM incidents WHERE id = :id FOR UPDATE").bind("id", id)
+                .map(r -> new Incident(r.get("id", Long.class), r.get("node_path", String.class), r.get("title", String.class),
+                        r.get("severity", String.class), r.get("status", String.class))).one();
+    }
+
+    /** A new waiting incident; a DataIntegrityViolationException when one of the key is open. */
+    Mono<Long> insert(String key, String nodePath, String title, String severity, Instant at, Instant notifyAt) {
+        return db.sql("INSERT INTO incidents (group_key, open_key, node_path, title, severity, status, opened_at, notify_at) "
+                        + "VALUES (:k, :k, :path, :title, :severity, 'waiting', :at, :notify)")
+                .bind("k", key).bind("path", nodePath).bind("title", title).bind("severity", severity).bind("at", Times.utc(at))
+                .bind("notify", Times.utc(notifyAt))
+                .filter(s -> s.returnGeneratedValues("id")).map(r -> r.get(0, Long.class)).one();
+    }
+
+    Mono<Void> raiseSeverity(long id, String severity) {
+        return db.sql("UPDATE incidents SET severity = :s WHERE id = :id").bind("s", severity).bind("id", id).then();
+    }
+
+    Mono<Void> attach(long alarmId, long incidentId) {
+        return db.sql("UPDATE alarms SET incident_id = :i WHERE id = :a").bind("i", incidentId).bind("a", alarmId).then();
+    }
+
+    Mono<Long> openAlarms(long incidentId) {
+        return db.sql("SELECT COUNT(*) FROM alarms WHERE incident_id = :i AND open_fingerprint IS NOT NULL").bind("i", incidentId)
+                .map(r -> r.get(0, Long.class)).one();
+    }
+
+    /** The incident is over: no more alarms join it. */
+    Mono<Void> close(long id, Instant at) {
+        return db.sql("UPDATE incidents SET status = 'resolved', open_key = NULL, resolved_at = :at WHERE id = :id")
+                .bind("id", id).bind("at", Times.utc(at)).then();
+    }
+
+    /** Waiting incidents whose group wait is over. */
+    Flux<Long> due(Instant now, int limit) {
+        return db.sql("SELECT id FROM incidents WHERE status = 'waiting' AND notify_at <= :now ORDER BY notify_at LIMIT :limit")
+                .bind("now", Times.utc(now)).bind("limit", limit).map(r -> r.get(0, Long.class)).all();
+    }
+
+    /** Marks a waiting incident notified; false when another replica did first. */
+    Mono<Boolean> markNotified(long id, Instant at) {
+        return db.sql("UPDATE incidents SET status = 'notified', notified_at = :at WHERE id = :id AND status = 'waiting'")
+                .bind("id", id).bind("at", Times.utc(at)).fetch().rowsUpdated().map(n -> n > 0);
+    }
+
+    /** The incident's alarms, oldest first: what its notification says. */
+    Flux<Map<String, Object>> alarms(long incidentId) {
+        return db.sql("SELECT id, fingerprint, node_path, hostname, severity, title, status, count, first_seen_at FROM alarms "
+                        + "WHERE incident_id = :i ORDER BY first_seen_at, id").bind("i", incidentId)
+                .map(r -> {
+                    Map<String, Object> alarm = new java.util.LinkedHashMap<>();
+                    alarm.put("id", r.get("id", Long.class));
+                    alarm.put("fingerprint", r.get("fingerprint", String.class));
+                    alarm.put("nodePath", r.get("node_path", String.class));
+                    String host = r.get("hostname", String.class);
+                    if (host != null) {
+                        alarm.put("hostname", host);
+                    }
+                    alarm.put("severity", r.get("severity", String.class));
+                    alarm.put("title", r.get("title", String.class));
+                    alarm.put("status", r.get("status", String.class));
+                    alarm.put("count", r.get("count", Long.class));
+                    alarm.put("firstSeenAt", Times.instant(r.get("first_seen_at", LocalDateTime.class)).toString());
+                    return alarm;
+                }).all();
+    }
+
+    /** One delivery per channel; a channel that already has this one (same key) is skipped. */
+    Mono<Void> insertDelivery(long incidentId, long channelId, String event, String key, String body, Instant at) {
+        return db.sql("INSERT IGNORE INTO deliveries (incident_id, channel_id, event, idempotency_key, body, status, attempts, created_at, "
+                        + "next_attempt_at) VALUES (:i, :c, :event, :key, :body, 'pending', 0, :at, :at)")
+                .bind("i", incidentId).bind("c", channelId).bind("event", event).bind("key", key).bind("body", body).bind("at", Times.utc(at))
+                .then();
+    }
+
+    /** The incident the alarm is part of (its latest). */
+    Mono<Long> incidentOf(long alarmId) {
+        return db.sql("SELECT incident_id FROM alarms WHERE id = :a AND incident_id IS NOT NULL").bind("a", alarmId)
+                .map(r -> r.get(0, Long.class)).one();
+    }
+}

@@ -1,0 +1,170 @@
+package dev.loki.alarm.notify;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+
+import dev.loki.alarm.system.AlarmProperties;
+import dev.loki.events.NodePath;
+import dev.loki.support.Times;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Noise control: the alarms of one node and one rule (an alarm without a rule: one fingerprint) that open
+ * while an incident of theirs is open are that one incident, notified once — after its group wait, with
+ * the count and the first hosts — and once more when its last alarm is resolved. An incident over before
+ * its group wait ended is never notified. The notifications are rows in {@code deliveries} (an outbox),
+ * written in the transaction that decided them; the {@link Dispatcher} sends them.
+ */
+@Component
+public class Incidents implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Incidents.class);
+    private static final List<String> SEVERITIES = List.of("info", "warning", "critical");
+    /** At most this many hosts are named in a notification. */
+    static final int TOP_HOSTS = 10;
+
+    private final IncidentRepository incidents;
+    private final ChannelRepository channels;
+    private final DeliveryRepository deliveries;
+    private final TransactionalOperator tx;
+    private final AlarmProperties.Notifications settings;
+    private final JsonMapper json = JsonMapper.builder().build();
+    private Disposable loop;
+
+    Incidents(IncidentRepository incidents, ChannelRepository channels, DeliveryRepository deliveries, TransactionalOperator tx,
+              AlarmProperties properties) {
+        this.incidents = incidents;
+        this.channels = channels;
+        this.deliveries = deliveries;
+        this.tx = tx;
+        this.settings = properties.notifications();
+    }
+
+    /** An alarm opened (new or re-opened): it joins the open incident of its node and rule, or opens one. In the caller's transaction. */
+    public Mono<Void> join(long alarmId, String nodePath, Long ruleId, String fingerprint, String ruleName, String title, String severity,
+                           Instant at) {
+        String key = sha256(nodePath + "\n" + (ruleId != null ? "rule:" + ruleId : "fingerprint:" + fingerprint));
+        String incidentTitle = ruleId != null && ruleName != null ? ruleName + " on " + nodePath : title;
+        return incidents.lockOpen(key)
+                .flatMap(open -> (rank(severity) > rank(open.severity()) ? incidents.raiseSeverity(open.id(), severity) : Mono.<Void>empty())
+                        .then(Mono.just(open.id())))
+                // a DataIntegrityViolationException when another replica opened it meanwhile: the caller's transaction runs again
+                .switchIfEmpty(Mono.defer(() -> incidents.insert(key, nodePath, incidentTitle, severity, at, at.plus(settings.groupWait()))))
+                .flatMap(incident -> incidents.attach(alarmId, incident));
+    }
+
+    /** An alarm was resolved: the last open one of its incident ends the incident (notified: a resolution goes out). In the caller's transaction. */
+    public Mono<Void> alarmClosed(long alarmId) {
+        return incidents.incidentOf(alarmId)
+                .flatMap(incidents::lock)
+                .filter(incident -> !"resolved".equals(incident.status()))
+                .flatMap(incident -> incidents.openAlarms(incident.id()).flatMap(open -> {
+                    if (open > 0) {
+                        return Mono.empty();
+                    }
+                    Instant now = Times.now();
+                    Mono<Void> resolution = "notified".equals(incident.status()) ? deliver(incident, "resolved", now) : Mono.empty();
+                    return resolution.then(incidents.close(incident.id(), now));
+                }));
+    }
+
+    /** The notifications of the alarm's (latest) incident, each with its attempts. */
+    public Flux<Delivery> deliveries(long alarmId) {
+        return incidents.incidentOf(alarmId).flatMapMany(deliveries::ofIncident);
+    }
+
+    /** Started once every bean is ready (the schema migrated), stopped before the database goes away. */
+    @Override
+    public void start() {
+        loop = Flux.interval(settings.interval(), settings.interval())
+                .onBackpressureDrop()
+                .concatMap(tick -> flushDue().onErrorResume(e -> {
+                    log.warn("notifying due incidents failed: {}", e.toString());
+                    return Mono.empty();
+                }))
+                .subscribe();
+    }
+
+    /** Incidents whose group wait is over get their one notification; each by exactly one replica. */
+    Mono<Void> flushDue() {
+        return incidents.due(Times.now(), 50)
+                .concatMap(id -> incidents.markNotified(id, Times.now())
+                        .flatMap(won -> won ? incidents.lock(id).flatMap(incident -> deliver(incident, "firing", Times.now())) : Mono.<Void>empty())
+                        .as(tx::transactional))
+                .then();
+    }
+
+    /** One delivery per channel whose subscription covers the incident's node and severity. */
+    private Mono<Void> deliver(IncidentRepository.Incident incident, String event, Instant at) {
+        return incidents.alarms(incident.id()).collectList().flatMap(alarms -> channels.covering(NodePath.of(incident.nodePath()).selfAndAncestors())
+                .filter(c -> rank(incident.severity()) >= rank(c.minSeverity()))
+                .map(ChannelRepository.Covering::channelId)
+                .distinct()
+                .concatMap(channel -> incidents.insertDelivery(incident.id(), channel, event,
+                        "loki-incident-" + incident.id() + "-" + event + "-channel-" + channel, body(incident, event, alarms), at))
+                .then());
+    }
+
+    private String body(IncidentRepository.Incident incident, String event, List<Map<String, Object>> alarms) {
+        Set<String> hosts = new LinkedHashSet<>();
+        for (Map<String, Object> alarm : alarms) {
+            if (alarm.get("hostname") instanceof String host && hosts.size() < TOP_HOSTS) {
+                hosts.add(host);
+            }
+        }
+        Map<String, Object> group = new LinkedHashMap<>();
+        group.put("incidentId", incident.id());
+        group.put("nodePath", incident.nodePath());
+        group.put("title", incident.title());
+        group.put("severity", incident.severity());
+        group.put("count", alarms.size());
+        group.put("hostnames", List.copyOf(hosts));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("event", event);
+        body.put("alarm", alarms.isEmpty() ? Map.of() : alarms.get(0));
+        body.put("group", group);
+        body.put("alarms", alarms.subList(0, Math.min(alarms.size(), TOP_HOSTS)));
+        return json.writeValueAsString(body);
+    }
+
+    static int rank(String severity) {
+        return SEVERITIES.indexOf(severity);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (loop != null) {
+            loop.dispose();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return loop != null && !loop.isDisposed();
+    }
+}

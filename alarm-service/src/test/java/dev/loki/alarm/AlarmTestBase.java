@@ -1,0 +1,182 @@
+package dev.loki.alarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import dev.loki.events.AlarmRaised;
+import dev.loki.events.AlarmResolved;
+import dev.loki.events.AlertFired;
+import dev.loki.events.AlertResolved;
+import dev.loki.events.EventCodec;
+import dev.loki.events.EventType;
+import dev.loki.events.Events;
+import dev.loki.events.LokiEvent;
+import dev.loki.events.ServerDeleted;
+import dev.loki.events.ServerSnapshot;
+import dev.loki.events.Streams;
+import dev.loki.support.EventPublisher;
+import dev.loki.testsupport.EventRecorder;
+import dev.loki.testsupport.LokiTestProperties;
+import dev.loki.testsupport.ServiceJar;
+
+/**
+ * What alarm-service's integration tests run against, started once per test JVM: a real auth-service
+ * (who may act), a ptree-service on a real ZooKeeper (path changes), MariaDB and Redis; every class
+ * shares one Spring context. Helpers for the API and the streams.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class AlarmTestBase {
+
+    static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+    };
+
+    static ServiceJar auth;
+    static ServiceJar ptree;
+    static org.apache.curator.test.TestingServer zk;
+    static String prefix;
+    static String database;
+    static String admin;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
+        if (auth == null) {
+            start();
+        }
+        LokiTestProperties.database(database).forEach((name, value) -> registry.add(name, () -> value));
+        LokiTestProperties.redis(prefix).forEach((name, value) -> registry.add(name, () -> value));
+        registry.add("loki.security.auth-uri", auth::baseUrl);
+        registry.add("loki.security.jwks-uri", () -> auth.baseUrl() + "/api/auth/jwks");
+        registry.add("loki.alarm.ptree-uri", ptree::baseUrl);
+        // notifications within a test's patience: a 2 s group wait, retries from 200 ms
+        registry.add("loki.alarm.notifications.group-wait", () -> "2s");
+        registry.add("loki.alarm.notifications.interval", () -> "200ms");
+        registry.add("loki.alarm.notifications.retry-min", () -> "200ms");
+        registry.add("loki.alarm.notifications.retry-max", () -> "1s");
+        registry.add("loki.alarm.notifications.timeout", () -> "2s");
+    }
+
+    /** Once per test JVM (every class shares one context): auth-service, ptree-service on a ZooKeeper, a database, a key prefix. */
+    private static void start() throws Exception {
+        prefix = dev.loki.testsupport.TestInfrastructure.newKeyPrefix("alarm");
+        database = dev.loki.testsupport.TestInfrastructure.newDatabase("alarm");
+        auth = ServiceJar.auth("alarm", prefix, "alarm-admin-1", java.nio.file.Files.createTempDirectory("alarm-jwt"), Map.of());
+        zk = new org.apache.curator.test.TestingServer(true);
+        Map<String, String> ptreeEnv = new HashMap<>(dev.loki.testsupport.TestInfrastructure.storeEnvironment(prefix));
+        ptreeEnv.putAll(auth.callerEnvironment());
+        ptreeEnv.putAll(Map.of("LOKI_PTREE_DB", dev.loki.testsupport.TestInfrastructure.newDatabase("alarm_ptree"),
+                "LOKI_ZK_CONNECT", zk.getConnectString(), "LOKI_ASSET_URI", "http://127.0.0.1:1"));
+        ptree = ServiceJar.start("ptree-service", ptreeEnv);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ptree.close();
+            auth.close();
+            try {
+                zk.close();
+            } catch (Exception e) {
+                // exiting anyway
+            }
+        }));
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ReactiveRedisConnectionFactory redisFactory;
+    @Autowired
+    ReactiveStringRedisTemplate redis;
+    @Autowired
+    EventCodec codec;
+    @Autowired
+    DatabaseClient db;
+
+    WebTestClient http;
+
+    @BeforeEach
+    void setUpClient() {
+        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
+        if (admin == null) {
+            admin = login("admin", "alarm-admin-1");
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    void append(LokiEvent event) {
+        append(Streams.MONITOR_ALERTS, prefix, event);
+    }
+
+    void appendAlert(String prefix, LokiEvent event) {
+        append(Streams.MONITOR_ALERTS, prefix, event);
+    }
+
+    void append(String stream, String prefix, LokiEvent event) {
+        new EventPublisher(redis, codec).append(prefix + stream, event).block(Duration.ofSeconds(5));
+    }
+
+    long node(String parentPath, String name) {
+        return id(http(admin, HttpMethod.POST, ptree.baseUrl() + "/api/ptree/nodes", Map.of("parentPath", parentPath, "name", name))
+                .expectStatus().isCreated());
+    }
+
+    WebTestClient.ResponseSpec report(String token, Map<String, Object> body) {
+        return http(token, HttpMethod.POST, "/api/alarm/alarms", body);
+    }
+
+    WebTestClient.ResponseSpec http(String token, HttpMethod method, String uri, Object body) {
+        return http.method(method).uri(uri).header("Authorization", "Bearer " + token).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).exchange();
+    }
+
+    static long id(WebTestClient.ResponseSpec created) {
+        return ((Number) created.expectBody(JSON).returnResult().getResponseBody().get("id")).longValue();
+    }
+
+    Map<String, Object> get(long id) {
+        return http.get().uri("/api/alarm/alarms/" + id).header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk()
+                .expectBody(JSON).returnResult().getResponseBody();
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> list(String query) {
+        return (List<Map<String, Object>>) http.get().uri("/api/alarm/alarms" + query).header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody().get("items");
+    }
+
+    long total(String query) {
+        return ((Number) http.get().uri("/api/alarm/alarms" + query).header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody().get("total")).longValue();
+    }
+
+    long rows() {
+        return db.sql("SELECT COUNT(*) FROM alarms").map(r -> r.get(0, Long.class)).one().block(Duration.ofSeconds(5))
+                + db.sql("SELECT COUNT(*) FROM alarm_activity").map(r -> r.get(0, Long.class)).one().block(Duration.ofSeconds(5));
+    }
+
+    static String login(String username, String password) {
+        return WebTestClient.bindToServer().baseUrl(auth.baseUrl()).build().post().uri("/api/auth/login")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("username", username, "password", password)).exchange()
+                .expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody().get("accessToken").toString();
+    }
+}

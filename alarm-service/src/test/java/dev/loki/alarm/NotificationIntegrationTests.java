@@ -1,0 +1,240 @@
+package dev.loki.alarm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+
+import dev.loki.events.AlertFired;
+import dev.loki.events.AlertResolved;
+import dev.loki.events.Events;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Issue 13, items 3 and 5: alarms become notifications on webhooks — one per incident (the alarms of one
+ * node and rule within the group wait) with the count and the first hosts, one when it is over; signed,
+ * with an Idempotency-Key, retried until the receiver accepts, every attempt recorded — to a real HTTP
+ * receiver in the test.
+ */
+class NotificationIntegrationTests extends AlarmTestBase {
+
+    static final String SECRET = "a-webhook-secret-of-some-length";
+    static DisposableServer receiver;
+    static final List<Received> received = new CopyOnWriteArrayList<>();
+    /** Per hook: how many more requests it answers 503. */
+    static final Map<String, AtomicInteger> refusing = new ConcurrentHashMap<>();
+    static final JsonMapper json = JsonMapper.builder().build();
+
+    record Received(String hook, String idempotencyKey, String signature, String body) {
+        JsonNode tree() {
+            return json.readTree(body);
+        }
+    }
+
+    @BeforeAll
+    static void startReceiver() {
+        receiver = HttpServer.create().host("127.0.0.1").port(0)
+                .route(routes -> routes.post("/hook/{name}", (request, response) -> request.receive().aggregate().asString()
+                        .defaultIfEmpty("")
+                        .flatMap(body -> {
+                            String hook = request.param("name");
+                            received.add(new Received(hook, request.requestHeaders().get("Idempotency-Key"),
+                                    request.requestHeaders().get("X-Loki-Signature"), body));
+                            AtomicInteger refuse = refusing.get(hook);
+                            boolean down = refuse != null && refuse.getAndDecrement() > 0;
+                            return response.status(down ? 503 : 200).send().then();
+                        })))
+                .bindNow();
+    }
+
+    @AfterAll
+    static void stopReceiver() {
+        receiver.disposeNow();
+    }
+
+    @Test
+    void twentyHostsFiringOneRuleAreOneNotificationCounting20AndTheirEndIsOneResolution() {
+        long channel = channel("team-n1");
+        subscribe("/n1", channel, "warning");
+        for (int i = 1; i <= 20; i++) {
+            append(new AlertFired(Events.newId(), Instant.now(), "monitor-service", "/n1", 901, "cpu busy", "critical", "host.cpu.usage",
+                    Map.of("host", "n1-h" + i), 99, ">", 90, "901:host=n1-h" + i));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(hook("team-n1")).hasSize(1));
+        Received firing = hook("team-n1").get(0);
+        JsonNode body = firing.tree();
+        assertThat(body.get("event").asString()).isEqualTo("firing");
+        assertThat(body.get("group").get("count").asInt()).isEqualTo(20);
+        assertThat(body.get("group").get("nodePath").asString()).isEqualTo("/n1");
+        assertThat(body.get("group").get("title").asString()).isEqualTo("cpu busy on /n1");
+        assertThat(body.get("group").get("hostnames")).hasSize(10);
+        assertThat(body.get("alarm").get("hostname").asString()).startsWith("n1-h");
+        assertThat(firing.signature()).isEqualTo("sha256=" + hmac(SECRET, firing.body()));
+        assertThat(firing.idempotencyKey()).isNotBlank();
+
+        long someAlarm = list("?nodePath=/n1").get(0).get("id") instanceof Number n ? n.longValue() : -1;
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries(someAlarm)).singleElement()
+                .satisfies(d -> assertThat(d).containsEntry("status", "sent").containsEntry("event", "firing")
+                        .containsEntry("idempotencyKey", firing.idempotencyKey()).containsEntry("channelName", "team-n1")));
+
+        for (int i = 1; i <= 20; i++) {
+            append(new AlertResolved(Events.newId(), Instant.now(), "monitor-service", "/n1", 901, "cpu busy", "host.cpu.usage",
+                    Map.of("host", "n1-h" + i), 10.0, "901:host=n1-h" + i));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(hook("team-n1")).hasSize(2));
+        assertThat(hook("team-n1").get(1).tree().get("event").asString()).isEqualTo("resolved");
+        assertThat(hook("team-n1").get(1).tree().get("group").get("count").asInt()).isEqualTo(20);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries(someAlarm)).hasSize(2)
+                .allSatisfy(d -> assertThat(d).containsEntry("status", "sent")));
+    }
+
+    @Test
+    void theSameAlarmReportedTenTimesIsOneNotificationAndItsResolutionOne() {
+        long channel = channel("team-n2");
+        subscribe("/n2", channel, "info");
+        long id = 0;
+        for (int i = 0; i < 10; i++) {
+            id = id(report(admin, Map.of("fingerprint", "n2:disk", "nodePath", "/n2/db", "title", "disk full", "severity", "warning")));
+        }
+        long alarm = id;
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deliveries(alarm)).singleElement()
+                .satisfies(d -> assertThat(d).containsEntry("status", "sent")));
+        assertThat(hook("team-n2")).singleElement().satisfies(r -> {
+            assertThat(r.tree().get("group").get("count").asInt()).isEqualTo(1);
+            assertThat(r.tree().get("alarm").get("count").asInt()).isEqualTo(10);
+        });
+
+        report(admin, Map.of("fingerprint", "n2:disk", "nodePath", "/n2/db", "status", "resolved")).expectStatus().isOk();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deliveries(alarm)).hasSize(2)
+                .allSatisfy(d -> assertThat(d).containsEntry("status", "sent")));
+        assertThat(hook("team-n2")).hasSize(2);
+        assertThat(hook("team-n2").get(1).tree().get("event").asString()).isEqualTo("resolved");
+    }
+
+    @Test
+    void aWebhookThatRefusesIsTriedAgainWithTheSameKeyUntilItAcceptsAndEveryAttemptIsRecorded() {
+        long channel = channel("team-n3");
+        subscribe("/n3", channel, "warning");
+        refusing.put("team-n3", new AtomicInteger(3));
+        long alarm = id(report(admin, Map.of("fingerprint", "n3:down", "nodePath", "/n3", "title", "api down", "severity", "critical")));
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(deliveries(alarm)).singleElement()
+                .satisfies(d -> assertThat(d).containsEntry("status", "sent")));
+        assertThat(hook("team-n3")).hasSize(4).extracting(Received::idempotencyKey).containsOnly(hook("team-n3").get(0).idempotencyKey());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> attempts = (List<Map<String, Object>>) deliveries(alarm).get(0).get("attempts");
+        assertThat(attempts).extracting(a -> a.get("statusCode")).containsExactly(503, 503, 503, 200);
+        assertThat(attempts).extracting(a -> a.get("attempt")).containsExactly(1, 2, 3, 4);
+        assertThat(attempts).allSatisfy(a -> assertThat(a).containsKey("latencyMs").containsKey("at"));
+    }
+
+    @Test
+    void belowTheMinimumSeverityOrOutsideTheSubtreeNothingIsSent() {
+        long channel = channel("team-n4");
+        subscribe("/n4", channel, "critical");
+        // opened first, so its group wait ends first: by the time the last one is sent, the others were decided
+        long warning = id(report(admin, Map.of("fingerprint", "n4:warn", "nodePath", "/n4/a", "title", "slow", "severity", "warning")));
+        long sibling = id(report(admin, Map.of("fingerprint", "n4x:crit", "nodePath", "/n4x", "title", "down", "severity", "critical")));
+        long critical = id(report(admin, Map.of("fingerprint", "n4:crit", "nodePath", "/n4/a", "title", "down", "severity", "critical")));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deliveries(critical)).singleElement()
+                .satisfies(d -> assertThat(d).containsEntry("status", "sent")));
+        assertThat(deliveries(warning)).isEmpty();
+        assertThat(deliveries(sibling)).isEmpty();
+        assertThat(hook("team-n4")).singleElement().satisfies(r -> assertThat(r.tree().get("alarm").get("id").asLong()).isEqualTo(critical));
+    }
+
+    @Test
+    void channelsNeverShowTheirSecretOrPathAndBadInputIs400NamingTheField() {
+        long id = channel("team-n5");
+        Map<String, Object> shown = http.get().uri("/api/alarm/channels/" + id).header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+        assertThat(shown).containsEntry("signed", true).containsEntry("target", "http://127.0.0.1:" + receiver.port() + "/…")
+                .doesNotContainKey("secret");
+        for (Map.Entry<Map<String, Object>, String> bad : Map.<Map<String, Object>, String>of(
+                Map.of("name", "x", "type", "webhook", "target", "ftp://example.com/x"), "target",
+                Map.of("name", "x", "type", "webhook", "target", "not a url"), "target",
+                Map.of("name", "x", "type", "sms", "target", "http://example.com/"), "type",
+                Map.of("name", "x", "type", "webhook", "target", "http://example.com/", "secret", "short"), "secret",
+                Map.of("type", "webhook", "target", "http://example.com/"), "name").entrySet()) {
+            http(admin, HttpMethod.POST, "/api/alarm/channels", bad.getKey()).expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON).expectBody().jsonPath("$.errors[0].field").isEqualTo(bad.getValue());
+        }
+        http(admin, HttpMethod.POST, "/api/alarm/channels", Map.of("name", "team-n5", "type", "webhook", "target", "http://example.com/"))
+                .expectStatus().isEqualTo(409);
+        http(admin, HttpMethod.POST, "/api/alarm/subscriptions", Map.of("nodePath", "/n5", "channelId", 999999)).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("channelId");
+        http(admin, HttpMethod.POST, "/api/alarm/subscriptions", Map.of("nodePath", "/n5", "channelId", id, "minSeverity", "loud"))
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("minSeverity");
+    }
+
+    @Test
+    void channelsNeedAlarmManageOnTheRootAndSubscriptionsOnTheirNode() {
+        http(admin, HttpMethod.POST, auth.baseUrl() + "/api/auth/users", Map.of("username", "n6user", "password", "n6user-pass-1"))
+                .expectStatus().isCreated();
+        http(admin, HttpMethod.POST, auth.baseUrl() + "/api/auth/grants", Map.of("subject", "user:n6user", "nodePath", "/n6",
+                "privilege", "alarm.manage")).expectStatus().isCreated();
+        String user = login("n6user", "n6user-pass-1");
+        long channel = channel("team-n6");
+        http(user, HttpMethod.POST, "/api/alarm/channels", Map.of("name", "mine", "type", "webhook", "target", "http://example.com/"))
+                .expectStatus().isForbidden();
+        long own = id(http(user, HttpMethod.POST, "/api/alarm/subscriptions", Map.of("nodePath", "/n6/web", "channelId", channel))
+                .expectStatus().isCreated());
+        http(user, HttpMethod.POST, "/api/alarm/subscriptions", Map.of("nodePath", "/n7", "channelId", channel)).expectStatus().isForbidden();
+        http.delete().uri("/api/alarm/channels/" + channel).header("Authorization", "Bearer " + user).exchange().expectStatus().isForbidden();
+        http.delete().uri("/api/alarm/subscriptions/" + own).header("Authorization", "Bearer " + user).exchange().expectStatus().isNoContent();
+        http.get().uri("/api/alarm/subscriptions?nodePath=/n6/web/x").header("Authorization", "Bearer " + user).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.total").isEqualTo(0);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private long channel(String name) {
+        return id(http(admin, HttpMethod.POST, "/api/alarm/channels", Map.of("name", name, "type", "webhook",
+                "target", "http://127.0.0.1:" + receiver.port() + "/hook/" + name, "secret", SECRET)).expectStatus().isCreated());
+    }
+
+    private void subscribe(String nodePath, long channel, String minSeverity) {
+        http(admin, HttpMethod.POST, "/api/alarm/subscriptions", Map.of("nodePath", nodePath, "channelId", channel, "minSeverity", minSeverity))
+                .expectStatus().isCreated();
+    }
+
+    private static List<Received> hook(String name) {
+        return received.stream().filter(r -> r.hook().equals(name)).toList();
+    }
+
+    private List<Map<String, Object>> deliveries(long alarm) {
+        return http.get().uri("/api/alarm/alarms/" + alarm + "/deliveries").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isOk().expectBody(new org.springframework.core.ParameterizedTypeReference<List<Map<String, Object>>>() {
+                }).returnResult().getResponseBody();
+    }
+
+    private static String hmac(String secret, String body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
