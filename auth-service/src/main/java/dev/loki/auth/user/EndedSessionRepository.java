@@ -21,12 +21,16 @@ class EndedSessionRepository {
         this.db = db;
     }
 
-    /** Records that {@code username}'s sessions ended {@code at} (a later end wins), and forgets ends before {@code forgetBefore}. */
-    Mono<Void> record(String username, Instant at, Instant forgetBefore) {
+    /** Records that {@code username}'s sessions ended {@code at} (a later end wins): one row lock, nothing else. */
+    Mono<Void> record(String username, Instant at) {
         return db.sql("INSERT INTO ended_sessions (username, ended_at) VALUES (:u, :at) "
                         + "ON DUPLICATE KEY UPDATE ended_at = GREATEST(ended_at, VALUES(ended_at))")
-                .bind("u", username).bind("at", Times.utc(at)).then()
-                .then(db.sql("DELETE FROM ended_sessions WHERE ended_at < :before").bind("before", Times.utc(forgetBefore)).then());
+                .bind("u", username).bind("at", Times.utc(at)).then();
+    }
+
+    /** Forgets the ends before {@code before}: no JWT issued before them is still valid. Outside any user change's transaction. */
+    Mono<Void> forgetBefore(Instant before) {
+        return db.sql("DELETE FROM ended_sessions WHERE ended_at < :before").bind("before", Times.utc(before)).then();
     }
 
     Flux<EndedSessions.Ended> since(Instant from) {

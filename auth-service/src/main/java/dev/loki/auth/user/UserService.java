@@ -128,11 +128,10 @@ public class UserService {
     /** The users whose JWTs may still be unexpired although their sessions ended (for the gateway). */
     Mono<EndedSessions> endedSessions() {
         Instant since = Times.now().minus(endsKept);
-        return ended.since(since).collectList().map(list -> new EndedSessions(since, list));
+        return ended.forgetBefore(since).then(ended.since(since).collectList()).map(list -> new EndedSessions(since, list));
     }
 
     private Mono<Void> endSessions(String username) {
-        Instant now = Times.now();
-        return ended.record(username, now, now.minus(endsKept));
+        return ended.record(username, Times.now());
     }
 }
