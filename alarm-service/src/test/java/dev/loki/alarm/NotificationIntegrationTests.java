@@ -206,6 +206,78 @@ class NotificationIntegrationTests extends AlarmTestBase {
                 .expectBody().jsonPath("$.total").isEqualTo(0);
     }
 
+    @Test
+    void aSilenceOnASubtreeHoldsBackItsAlarmsAndNotThoseOfAnotherSubtree() {
+        long channel = channel("team-corp");
+        subscribe("/s1corp", channel, "info");
+        Instant now = Instant.now();
+        long silence = id(http(admin, HttpMethod.POST, "/api/alarm/silences", Map.of("nodePath", "/s1corp/search",
+                "startsAt", now.minusSeconds(60).toString(), "endsAt", now.plusSeconds(3600).toString(), "comment", "index rebuild"))
+                .expectStatus().isCreated());
+        // opened first, so its group wait ends first: by the time the other is sent, this one was decided
+        long held = id(report(admin, Map.of("fingerprint", "s1:search", "nodePath", "/s1corp/search/web", "title", "5xx")));
+        long sent = id(report(admin, Map.of("fingerprint", "s1:find", "nodePath", "/s1corp/find", "title", "5xx")));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deliveries(sent)).singleElement()
+                .satisfies(d -> assertThat(d).containsEntry("status", "sent")));
+        assertThat(deliveries(held)).isEmpty();
+        assertThat(get(held)).containsEntry("status", "firing");
+
+        // the silence ends while the alarm still fires: now it is notified
+        http.delete().uri("/api/alarm/silences/" + silence).header("Authorization", "Bearer " + admin).exchange().expectStatus().isNoContent();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deliveries(held)).singleElement()
+                .satisfies(d -> assertThat(d).containsEntry("status", "sent")));
+    }
+
+    @Test
+    void aRecurringWindowMutesOnlyInsideItsHoursAndMatchersNarrowIt() {
+        long channel = channel("team-s2");
+        subscribe("/s2", channel, "info");
+        Instant now = Instant.now();
+        // yesterday 10 minutes either side of this time, every day: on now
+        http(admin, HttpMethod.POST, "/api/alarm/silences", Map.of("nodePath", "/s2", "repeat", "daily",
+                "matchers", List.of(Map.of("label", "hostname", "value", "s2-a")),
+                "startsAt", now.minus(Duration.ofDays(1)).minusSeconds(600).toString(),
+                "endsAt", now.minus(Duration.ofDays(1)).plusSeconds(600).toString(), "comment", "nightly backup")).expectStatus().isCreated();
+        // yesterday one to two hours from this time, every day: off now
+        http(admin, HttpMethod.POST, "/api/alarm/silences", Map.of("nodePath", "/s2", "repeat", "daily",
+                "matchers", List.of(Map.of("label", "hostname", "value", "s2-b")),
+                "startsAt", now.minus(Duration.ofDays(1)).plusSeconds(3600).toString(),
+                "endsAt", now.minus(Duration.ofDays(1)).plusSeconds(7200).toString(), "comment", "later window")).expectStatus().isCreated();
+        long inside = id(report(admin, Map.of("fingerprint", "s2:a", "nodePath", "/s2", "hostname", "s2-a", "title", "load")));
+        long other = id(report(admin, Map.of("fingerprint", "s2:c", "nodePath", "/s2", "hostname", "s2-c", "title", "load")));
+        long outside = id(report(admin, Map.of("fingerprint", "s2:b", "nodePath", "/s2", "hostname", "s2-b", "title", "load")));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deliveries(outside)).singleElement()
+                .satisfies(d -> assertThat(d).containsEntry("status", "sent")));
+        assertThat(deliveries(other)).singleElement().satisfies(d -> assertThat(d).containsEntry("status", "sent"));
+        assertThat(deliveries(inside)).isEmpty();
+    }
+
+    @Test
+    void silencesAreValidatedAndNeedAlarmManageOnTheirNode() {
+        Instant now = Instant.now();
+        for (Map.Entry<Map<String, Object>, String> bad : Map.<Map<String, Object>, String>of(
+                Map.of("nodePath", "/s3", "startsAt", now.toString(), "endsAt", now.minusSeconds(1).toString(), "comment", "x"), "endsAt",
+                Map.of("nodePath", "/s3", "startsAt", now.toString(), "endsAt", now.plus(Duration.ofDays(2)).toString(), "repeat", "daily",
+                        "comment", "x"), "endsAt",
+                Map.of("nodePath", "/s3", "startsAt", now.toString(), "endsAt", now.plusSeconds(60).toString(), "repeat", "hourly",
+                        "comment", "x"), "repeat",
+                Map.of("nodePath", "/s3", "startsAt", "tomorrow", "endsAt", now.plusSeconds(60).toString(), "comment", "x"), "startsAt",
+                Map.of("nodePath", "s3", "startsAt", now.toString(), "endsAt", now.plusSeconds(60).toString(), "comment", "x"), "nodePath",
+                Map.of("nodePath", "/s3", "startsAt", now.toString(), "endsAt", now.plusSeconds(60).toString()), "comment",
+                Map.of("nodePath", "/s3", "startsAt", now.toString(), "endsAt", now.plusSeconds(60).toString(), "comment", "x",
+                        "matchers", List.of(Map.of("label", "1x", "value", "y"))), "matchers[0].label").entrySet()) {
+            http(admin, HttpMethod.POST, "/api/alarm/silences", bad.getKey()).expectStatus().isBadRequest()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON).expectBody().jsonPath("$.errors[0].field").isEqualTo(bad.getValue());
+        }
+        http(admin, HttpMethod.POST, auth.baseUrl() + "/api/auth/users", Map.of("username", "s3user", "password", "s3user-pass-1"))
+                .expectStatus().isCreated();
+        String user = login("s3user", "s3user-pass-1");
+        http(user, HttpMethod.POST, "/api/alarm/silences", Map.of("nodePath", "/s3", "startsAt", now.toString(),
+                "endsAt", now.plusSeconds(60).toString(), "comment", "x")).expectStatus().isForbidden();
+        http.get().uri("/api/alarm/silences?nodePath=/s3").header("Authorization", "Bearer " + user).exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.total").isEqualTo(0);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private long channel(String name) {

@@ -15,7 +15,11 @@ import reactor.core.publisher.Mono;
 @Repository
 class IncidentRepository {
 
+    private static final tools.jackson.core.type.TypeReference<java.util.TreeMap<String, String>> LABELS = new tools.jackson.core.type.TypeReference<>() {
+    };
+
     private final DatabaseClient db;
+    private final tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
 
     IncidentRepository(DatabaseClient db) {
         this.db = db;
@@ -71,6 +75,11 @@ class IncidentRepository {
                 .bind("now", Times.utc(now)).bind("limit", limit).map(r -> r.get(0, Long.class)).all();
     }
 
+    /** A waiting incident whose open alarms are all silenced is looked at again at {@code at}. */
+    Mono<Void> postpone(long id, Instant at) {
+        return db.sql("UPDATE incidents SET notify_at = :at WHERE id = :id AND status = 'waiting'").bind("id", id).bind("at", Times.utc(at)).then();
+    }
+
     /** Marks a waiting incident notified; false when another replica did first. */
     Mono<Boolean> markNotified(long id, Instant at) {
         return db.sql("UPDATE incidents SET status = 'notified', notified_at = :at WHERE id = :id AND status = 'waiting'")
@@ -79,7 +88,7 @@ class IncidentRepository {
 
     /** The incident's alarms, oldest first: what its notification says. */
     Flux<Map<String, Object>> alarms(long incidentId) {
-        return db.sql("SELECT id, fingerprint, node_path, hostname, severity, title, status, count, first_seen_at FROM alarms "
+        return db.sql("SELECT id, fingerprint, node_path, hostname, rule_name, severity, title, labels, status, count, first_seen_at FROM alarms "
                         + "WHERE incident_id = :i ORDER BY first_seen_at, id").bind("i", incidentId)
                 .map(r -> {
                     Map<String, Object> alarm = new java.util.LinkedHashMap<>();
@@ -93,6 +102,11 @@ class IncidentRepository {
                     alarm.put("severity", r.get("severity", String.class));
                     alarm.put("title", r.get("title", String.class));
                     alarm.put("status", r.get("status", String.class));
+                    String rule = r.get("rule_name", String.class);
+                    if (rule != null) {
+                        alarm.put("rule", rule);
+                    }
+                    alarm.put("labels", json.readValue(r.get("labels", String.class), LABELS));
                     alarm.put("count", r.get("count", Long.class));
                     alarm.put("firstSeenAt", Times.instant(r.get("first_seen_at", LocalDateTime.class)).toString());
                     return alarm;

@@ -17,6 +17,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
+import dev.loki.alarm.silence.Silence;
+import dev.loki.alarm.silence.Silences;
 import dev.loki.alarm.system.AlarmProperties;
 import dev.loki.events.NodePath;
 import dev.loki.support.Times;
@@ -43,16 +45,18 @@ public class Incidents implements SmartLifecycle {
     private final IncidentRepository incidents;
     private final ChannelRepository channels;
     private final DeliveryRepository deliveries;
+    private final Silences silences;
     private final TransactionalOperator tx;
     private final AlarmProperties.Notifications settings;
     private final JsonMapper json = JsonMapper.builder().build();
     private Disposable loop;
 
-    Incidents(IncidentRepository incidents, ChannelRepository channels, DeliveryRepository deliveries, TransactionalOperator tx,
-              AlarmProperties properties) {
+    Incidents(IncidentRepository incidents, ChannelRepository channels, DeliveryRepository deliveries, Silences silences,
+              TransactionalOperator tx, AlarmProperties properties) {
         this.incidents = incidents;
         this.channels = channels;
         this.deliveries = deliveries;
+        this.silences = silences;
         this.tx = tx;
         this.settings = properties.notifications();
     }
@@ -102,24 +106,52 @@ public class Incidents implements SmartLifecycle {
                 .subscribe();
     }
 
-    /** Incidents whose group wait is over get their one notification; each by exactly one replica. */
+    /**
+     * Incidents whose group wait is over get their one notification, each by exactly one replica (the incident's
+     * row is locked and must still be waiting). Its open alarms that a silence holds back are left out; when that is
+     * all of them, the incident waits and is looked at again shortly (a silence may end while they still fire).
+     */
     Mono<Void> flushDue() {
-        return incidents.due(Times.now(), 50)
-                .concatMap(id -> incidents.markNotified(id, Times.now())
-                        .flatMap(won -> won ? incidents.lock(id).flatMap(incident -> deliver(incident, "firing", Times.now())) : Mono.<Void>empty())
+        Instant now = Times.now();
+        return incidents.due(now, 50)
+                .concatMap(id -> incidents.lock(id)
+                        .filter(incident -> "waiting".equals(incident.status()))
+                        .flatMap(incident -> incidents.alarms(incident.id()).collectList()
+                                .zipWith(silences.covering(incident.nodePath(), now))
+                                .flatMap(t -> {
+                                    List<Map<String, Object>> loud = t.getT1().stream()
+                                            .filter(a -> !"resolved".equals(a.get("status")))
+                                            .filter(a -> t.getT2().stream().noneMatch(s -> s.silences(target(a), now)))
+                                            .toList();
+                                    if (loud.isEmpty()) {
+                                        return incidents.postpone(incident.id(), now.plus(settings.interval().multipliedBy(5)));
+                                    }
+                                    return incidents.markNotified(incident.id(), now).then(deliver(incident, "firing", now, loud));
+                                }))
                         .as(tx::transactional))
                 .then();
     }
 
+    private static Silence.Target target(Map<String, Object> alarm) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> labels = alarm.get("labels") instanceof Map<?, ?> m ? (Map<String, String>) m : Map.of();
+        return new Silence.Target((String) alarm.get("nodePath"), labels, (String) alarm.get("hostname"), (String) alarm.get("severity"),
+                (String) alarm.get("fingerprint"), (String) alarm.get("rule"));
+    }
+
     /** One delivery per channel whose subscription covers the incident's node and severity. */
     private Mono<Void> deliver(IncidentRepository.Incident incident, String event, Instant at) {
-        return incidents.alarms(incident.id()).collectList().flatMap(alarms -> channels.covering(NodePath.of(incident.nodePath()).selfAndAncestors())
+        return incidents.alarms(incident.id()).collectList().flatMap(alarms -> deliver(incident, event, at, alarms));
+    }
+
+    private Mono<Void> deliver(IncidentRepository.Incident incident, String event, Instant at, List<Map<String, Object>> alarms) {
+        return channels.covering(NodePath.of(incident.nodePath()).selfAndAncestors())
                 .filter(c -> rank(incident.severity()) >= rank(c.minSeverity()))
                 .map(ChannelRepository.Covering::channelId)
                 .distinct()
                 .concatMap(channel -> incidents.insertDelivery(incident.id(), channel, event,
                         "loki-incident-" + incident.id() + "-" + event + "-channel-" + channel, body(incident, event, alarms), at))
-                .then());
+                .then();
     }
 
     private String body(IncidentRepository.Incident incident, String event, List<Map<String, Object>> alarms) {
