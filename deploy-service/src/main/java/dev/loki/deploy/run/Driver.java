@@ -64,12 +64,14 @@ class Driver implements SmartLifecycle {
     private final DeploymentEvents events;
     private final MonitorClient monitor;
     private final PlatformClient platform;
+    private final BatchMutes mutes;
     private final String owner;
     private final Map<Long, Disposable> driving = new ConcurrentHashMap<>();
     private volatile Disposable ticks;
 
     Driver(DeploymentRepository deployments, Templates templates, SshHosts ssh, DeploymentEvents events, MonitorClient monitor,
-           PlatformClient platform) {
+           PlatformClient platform, BatchMutes mutes) {
+        this.mutes = mutes;
         this.deployments = deployments;
         this.platform = platform;
         this.monitor = monitor;
@@ -160,8 +162,13 @@ class Driver implements SmartLifecycle {
                             // one watch for a cancel per deployment, shared by its running hosts (subscribed by the first step)
                             Sinks.Empty<Void> done = Sinks.empty();
                             Mono<Boolean> cancelled = cancellation(id).takeUntilOther(done.asMono()).cache();
+                            // alarms on these hosts are recorded, not sent, while they run (and a grace period after)
+                            Disposable muting = mutes.hold(d, todo.stream().map(DeploymentRepository.HostRow::hostname).toList());
                             return Flux.fromIterable(todo).flatMap(h -> host(d, h, steps, drain, cancelled), Math.max(1, todo.size()))
-                                    .doFinally(signal -> done.tryEmitEmpty())
+                                    .doFinally(signal -> {
+                                        done.tryEmitEmpty();
+                                        muting.dispose();
+                                    })
                                     .then(judge(id, spec));
                         });
                     });
