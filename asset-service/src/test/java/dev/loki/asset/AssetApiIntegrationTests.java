@@ -92,6 +92,23 @@ class AssetApiIntegrationTests {
                 .codecs(c -> c.defaultCodecs().maxInMemorySize(16 * 1024 * 1024)).build();
     }
 
+    // ------------------------------------------------------------------ internal
+
+    @Test
+    void serverStatusesAreForLokisServicesOnlyAndSayEachServersStatus() {
+        create(admin, Map.of("hostname", "st-maint", "sn", "SN-ST-1", "status", "maintenance")).expectStatus().isCreated();
+        create(admin, Map.of("hostname", "st-live", "sn", "SN-ST-2", "status", "online")).expectStatus().isCreated();
+        String uri = dev.loki.events.InternalApi.SERVER_STATUSES + "?hostname=st-maint&hostname=st-live&hostname=st-none";
+        http().get().uri(uri).header(dev.loki.events.InternalApi.TOKEN_HEADER, dev.loki.testsupport.TestInfrastructure.INTERNAL_TOKEN)
+                .exchange().expectStatus().isOk().expectBody(Map.class)
+                .isEqualTo(Map.of("st-maint", "maintenance", "st-live", "online"));
+        // a user's token is not the internal one
+        http().get().uri(uri).header("Authorization", "Bearer " + admin).exchange().expectStatus().isForbidden();
+        http().get().uri(dev.loki.events.InternalApi.SERVER_STATUSES + "?hostname=Not_A_Host")
+                .header(dev.loki.events.InternalApi.TOKEN_HEADER, dev.loki.testsupport.TestInfrastructure.INTERNAL_TOKEN)
+                .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("hostname");
+    }
+
     // ------------------------------------------------------------------ CRUD
 
     @Test

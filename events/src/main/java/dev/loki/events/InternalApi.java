@@ -30,6 +30,9 @@ public final class InternalApi {
      */
     public static final String DRAIN = "/internal/ptree/drain";
 
+    /** asset-service's statuses of some servers ({@code ?hostname=a&hostname=b} → {@code {a: online, b: maintenance}}, at most 500). */
+    public static final String SERVER_STATUSES = "/internal/asset/server-statuses";
+
     private InternalApi() {
     }
 }

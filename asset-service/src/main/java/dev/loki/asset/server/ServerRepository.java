@@ -44,6 +44,16 @@ public class ServerRepository {
         return db.sql("SELECT " + COLUMNS + " FROM servers WHERE sn = :s").bind("s", sn).map(ServerRepository::server).one();
     }
 
+    /** The status of each of these hostnames that is a server, by hostname. */
+    Mono<Map<String, String>> statuses(Collection<String> hostnames) {
+        if (hostnames.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        return db.sql("SELECT hostname, status FROM servers WHERE hostname IN (:h)").bind("h", List.copyOf(hostnames))
+                .map(r -> Map.entry(r.get("hostname", String.class), r.get("status", String.class))).all()
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue);
+    }
+
     /** Existing servers with any of these serial numbers, by serial number. */
     public Mono<Map<String, Server>> findBySns(Collection<String> sns) {
         if (sns.isEmpty()) {
