@@ -44,7 +44,8 @@ import dev.loki.testsupport.ServiceJar;
 
 /**
  * What alarm-service's integration tests run against, started once per test JVM: a real auth-service
- * (who may act), a ptree-service on a real ZooKeeper (path changes), MariaDB and Redis; every class
+ * (who may act), asset-service (server statuses), a ptree-service on a real ZooKeeper (path changes),
+ * MariaDB and Redis; every class
  * shares one Spring context. Helpers for the API and the streams.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -54,6 +55,7 @@ abstract class AlarmTestBase {
     };
 
     static ServiceJar auth;
+    static ServiceJar asset;
     static ServiceJar ptree;
     static org.apache.curator.test.TestingServer zk;
     static String prefix;
@@ -70,6 +72,7 @@ abstract class AlarmTestBase {
         registry.add("loki.security.auth-uri", auth::baseUrl);
         registry.add("loki.security.jwks-uri", () -> auth.baseUrl() + "/api/auth/jwks");
         registry.add("loki.alarm.ptree-uri", ptree::baseUrl);
+        registry.add("loki.alarm.asset-uri", asset::baseUrl);
         // notifications within a test's patience: a 2 s group wait, retries from 200 ms
         registry.add("loki.alarm.notifications.group-wait", () -> "2s");
         registry.add("loki.alarm.notifications.interval", () -> "200ms");
@@ -83,14 +86,16 @@ abstract class AlarmTestBase {
         prefix = dev.loki.testsupport.TestInfrastructure.newKeyPrefix("alarm");
         database = dev.loki.testsupport.TestInfrastructure.newDatabase("alarm");
         auth = ServiceJar.auth("alarm", prefix, "alarm-admin-1", java.nio.file.Files.createTempDirectory("alarm-jwt"), Map.of());
+        asset = ServiceJar.asset("alarm", prefix, auth);
         zk = new org.apache.curator.test.TestingServer(true);
         Map<String, String> ptreeEnv = new HashMap<>(dev.loki.testsupport.TestInfrastructure.storeEnvironment(prefix));
         ptreeEnv.putAll(auth.callerEnvironment());
         ptreeEnv.putAll(Map.of("LOKI_PTREE_DB", dev.loki.testsupport.TestInfrastructure.newDatabase("alarm_ptree"),
-                "LOKI_ZK_CONNECT", zk.getConnectString(), "LOKI_ASSET_URI", "http://127.0.0.1:1"));
+                "LOKI_ZK_CONNECT", zk.getConnectString(), "LOKI_ASSET_URI", asset.baseUrl()));
         ptree = ServiceJar.start("ptree-service", ptreeEnv);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             ptree.close();
+            asset.close();
             auth.close();
             try {
                 zk.close();

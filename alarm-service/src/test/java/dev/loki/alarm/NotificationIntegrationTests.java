@@ -24,6 +24,7 @@ import org.springframework.http.MediaType;
 
 import dev.loki.events.AlertFired;
 import dev.loki.events.AlertResolved;
+import dev.loki.events.DeployMutes;
 import dev.loki.events.Events;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -278,7 +279,113 @@ class NotificationIntegrationTests extends AlarmTestBase {
                 .expectBody().jsonPath("$.total").isEqualTo(0);
     }
 
+    @Test
+    void anAlarmOnAHostOfARunningBatchIsRecordedNotSentWhileTheSameRuleElsewhereIs() {
+        long channel = channel("team-dm");
+        subscribe("/dm", channel, "info");
+        // what deploy-service's driver holds while dm-1 is in its running batch
+        mute("dm-1", new DeployMutes.Mute(77, 5, "2.4.0", "/dm", 0), Duration.ofSeconds(60));
+        append(new AlertFired(Events.newId(), Instant.now(), "monitor-service", "/dm", 951, "5xx", "critical", "url.requests",
+                Map.of("host", "dm-1"), 50, ">", 10, "951:host=dm-1"));
+        append(new AlertFired(Events.newId(), Instant.now(), "monitor-service", "/dm", 951, "5xx", "critical", "url.requests",
+                Map.of("host", "dm-2"), 50, ">", 10, "951:host=dm-2"));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(hook("team-dm")).hasSize(1));
+        JsonNode group = hook("team-dm").get(0).tree().get("group");
+        assertThat(group.get("count").asInt()).isEqualTo(1);
+        assertThat(group.get("hostnames").get(0).asString()).isEqualTo("dm-2");
+        assertThat(group.get("hostnames")).hasSize(1);
+
+        Map<String, Object> held = list("?hostname=dm-1").get(0);
+        assertThat(held).containsEntry("status", "firing").containsEntry("mutedBy", Map.of("id", 77, "version", "2.4.0"));
+        assertThat(((List<Map<String, Object>>) get(((Number) held.get("id")).longValue()).get("history")).stream().map(h -> h.get("action")))
+                .contains("muted");
+
+        // the batch is done (the mute gone) and dm-1 still fires: one follow-up for it, naming the deployment
+        redis.delete(DeployMutes.key(prefix, "dm-1")).block(Duration.ofSeconds(5));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(hook("team-dm")).hasSize(2));
+        JsonNode followUp = hook("team-dm").get(1).tree().get("group");
+        assertThat(followUp.get("count").asInt()).isEqualTo(1);
+        assertThat(followUp.get("hostnames").get(0).asString()).isEqualTo("dm-1");
+        assertThat(followUp.get("deployments").get(0).get("id").asLong()).isEqualTo(77);
+        assertThat(hook("team-dm").get(1).idempotencyKey()).isNotEqualTo(hook("team-dm").get(0).idempotencyKey());
+    }
+
+    @Test
+    void whenTheMuteLapsesWhatStillFiresIsSentOnceNamingTheDeployment() {
+        long channel = channel("team-dl");
+        subscribe("/dl", channel, "info");
+        // deploy-service stopped renewing (its batch is done, or it died): the mute lapses by itself
+        mute("dl-1", new DeployMutes.Mute(78, 5, "3.0", "/dl", 1), Duration.ofSeconds(4));
+        append(new AlertFired(Events.newId(), Instant.now(), "monitor-service", "/dl", 952, "latency", "warning", "url.responsetime",
+                Map.of("host", "dl-1"), 900, ">", 500, "952:host=dl-1"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(list("?hostname=dl-1")).singleElement()
+                .satisfies(a -> assertThat(a).containsKey("mutedBy")));
+        long alarm = ((Number) list("?hostname=dl-1").get(0).get("id")).longValue();
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(hook("team-dl")).hasSize(1));
+        JsonNode group = hook("team-dl").get(0).tree().get("group");
+        assertThat(group.get("deployments").get(0).get("id").asLong()).isEqualTo(78);
+        assertThat(group.get("deployments").get(0).get("version").asString()).isEqualTo("3.0");
+        // it went out only after the mute had been seen
+        Instant mutedAt = ((List<Map<String, Object>>) get(alarm).get("history")).stream().filter(h -> "muted".equals(h.get("action")))
+                .map(h -> Instant.parse(h.get("at").toString())).findFirst().orElseThrow();
+        assertThat(Instant.parse(deliveries(alarm).get(0).get("createdAt").toString())).isAfter(mutedAt);
+    }
+
+    @Test
+    void aDeliveryHeldByAReplicaThatDiedIsSentByAnotherOnceItsLeaseLapsesWithTheSameKey() {
+        long channel = channel("team-kill");
+        subscribe("/kill", channel, "info");
+        refusing.put("team-kill", new AtomicInteger(1_000));
+        long alarm = id(report(admin, Map.of("fingerprint", "kill:1", "nodePath", "/kill", "title", "disk")));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !hook("team-kill").isEmpty());
+
+        // a replica claims it and dies mid-send: its lease holds the delivery for 3 s, then anyone may take it
+        Instant lapses = Instant.now().plusSeconds(3);
+        db.sql("UPDATE deliveries SET lease_owner = 'a-replica-that-died', lease_until = :until, next_attempt_at = :now "
+                        + "WHERE incident_id = (SELECT incident_id FROM alarms WHERE id = :alarm)")
+                .bind("until", dev.loki.support.Times.utc(lapses)).bind("now", dev.loki.support.Times.utc(Instant.now()))
+                .bind("alarm", alarm).then().block(Duration.ofSeconds(5));
+        int before = hook("team-kill").size();
+        refusing.get("team-kill").set(0);
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deliveries(alarm)).singleElement()
+                .satisfies(d -> assertThat(d).containsEntry("status", "sent")));
+        List<Received> all = hook("team-kill");
+        assertThat(all).extracting(Received::idempotencyKey).containsOnly(all.get(0).idempotencyKey());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> attempts = (List<Map<String, Object>>) deliveries(alarm).get(0).get("attempts");
+        assertThat(attempts).hasSize(all.size());
+        Map<String, Object> accepted = attempts.get(attempts.size() - 1);
+        assertThat(accepted).containsEntry("statusCode", 200);
+        assertThat(Instant.parse(accepted.get("at").toString())).isAfterOrEqualTo(lapses.minusMillis(5));
+        assertThat(all.size()).isGreaterThan(before);
+    }
+
+    @Test
+    void aServerInMaintenanceOrInThePoolNeverPagesWhileAnOnlineOneOfTheSameRuleDoes() {
+        long channel = channel("team-mt");
+        subscribe("/mt", channel, "info");
+        for (String[] server : new String[][] {{"mt-1", "maintenance"}, {"mt-2", "pool"}, {"mt-3", "online"}}) {
+            http(admin, HttpMethod.POST, asset.baseUrl() + "/api/asset/servers", Map.of("hostname", server[0], "sn", "SN-" + server[0],
+                    "status", server[1])).expectStatus().isCreated();
+        }
+        for (String host : List.of("mt-1", "mt-2", "mt-3")) {
+            append(new AlertFired(Events.newId(), Instant.now(), "monitor-service", "/mt", 961, "disk", "critical", "host.disk.usage",
+                    Map.of("host", host), 99, ">", 90, "961:host=" + host));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(hook("team-mt")).hasSize(1));
+        JsonNode group = hook("team-mt").get(0).tree().get("group");
+        assertThat(group.get("count").asInt()).isEqualTo(1);
+        assertThat(group.get("hostnames").get(0).asString()).isEqualTo("mt-3");
+        assertThat(total("?nodePath=/mt&status=firing")).isEqualTo(3);
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    private void mute(String hostname, DeployMutes.Mute mute, Duration ttl) {
+        redis.opsForValue().set(DeployMutes.key(prefix, hostname), json.writeValueAsString(mute), ttl).block(Duration.ofSeconds(5));
+    }
 
     private long channel(String name) {
         return id(http(admin, HttpMethod.POST, "/api/alarm/channels", Map.of("name", name, "type", "webhook",

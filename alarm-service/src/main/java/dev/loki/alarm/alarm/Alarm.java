@@ -14,16 +14,22 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param count how often its source reported it while open (a repeat raises the count, not a new alarm)
  * @param source who reported it: {@code monitor-service} (an alert rule) or the subject that posted it
  * @param resolution {@code cleared} (its source), {@code manual} (someone) or {@code retired} (its host was retired)
+ * @param mutedBy the deployment whose running batch held its notification back (its host was in the batch)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Alarm(long id, String fingerprint, String nodePath, String hostname, Rule rule, String severity, String title,
                     String description, Map<String, String> labels, String status, long count, String source,
                     Instant firstSeenAt, Instant lastSeenAt, String acknowledgedBy, Instant acknowledgedAt,
-                    String resolvedBy, Instant resolvedAt, String resolution, List<Activity> notes, List<Activity> history) {
+                    String resolvedBy, Instant resolvedAt, String resolution, Deployment mutedBy, List<Activity> notes,
+                    List<Activity> history) {
 
     public static final String FIRING = "firing";
     public static final String ACKNOWLEDGED = "acknowledged";
     public static final String RESOLVED = "resolved";
+
+    /** A deployment, as far as an alarm names it. */
+    public record Deployment(long id, String version) {
+    }
 
     /** The monitor-service alert rule behind an alarm. */
     public record Rule(long id, String name) {
@@ -32,7 +38,7 @@ public record Alarm(long id, String fingerprint, String nodePath, String hostnam
     /**
      * One thing that happened to an alarm.
      *
-     * @param action {@code raised}, {@code reopened}, {@code acknowledged}, {@code resolved} or {@code note}
+     * @param action {@code raised}, {@code reopened}, {@code acknowledged}, {@code resolved}, {@code note} or {@code muted}
      * @param actor the subject, or {@code null} for its source
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -41,7 +47,7 @@ public record Alarm(long id, String fingerprint, String nodePath, String hostnam
 
     Alarm withDetails(List<Activity> activity) {
         return new Alarm(id, fingerprint, nodePath, hostname, rule, severity, title, description, labels, status, count, source,
-                firstSeenAt, lastSeenAt, acknowledgedBy, acknowledgedAt, resolvedBy, resolvedAt, resolution,
+                firstSeenAt, lastSeenAt, acknowledgedBy, acknowledgedAt, resolvedBy, resolvedAt, resolution, mutedBy,
                 activity.stream().filter(a -> a.action().equals("note")).toList(), activity);
     }
 

@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 class AlarmRepository {
 
     private static final String COLUMNS = "id, fingerprint, node_path, hostname, rule_id, rule_name, severity, title, description, labels, "
-            + "status, count, source, first_seen_at, last_seen_at, acknowledged_by, acknowledged_at, resolved_by, resolved_at, resolution";
+            + "status, count, source, first_seen_at, last_seen_at, acknowledged_by, acknowledged_at, resolved_by, resolved_at, resolution, "
+            + "muted_by_deployment, muted_by_version";
     private static final TypeReference<TreeMap<String, String>> LABELS = new TypeReference<>() {
     };
 
@@ -195,6 +196,7 @@ class AlarmRepository {
 
     private Alarm alarm(Readable r) {
         Long ruleId = r.get("rule_id", Long.class);
+        Long mutedBy = r.get("muted_by_deployment", Long.class);
         String labels = r.get("labels", String.class);
         return new Alarm(r.get("id", Long.class), r.get("fingerprint", String.class), r.get("node_path", String.class),
                 r.get("hostname", String.class), ruleId == null ? null : new Alarm.Rule(ruleId, r.get("rule_name", String.class)),
@@ -202,7 +204,7 @@ class AlarmRepository {
                 labels == null ? Map.of() : json.readValue(labels, LABELS), r.get("status", String.class), r.get("count", Long.class),
                 r.get("source", String.class), instant(r, "first_seen_at"), instant(r, "last_seen_at"), r.get("acknowledged_by", String.class),
                 instant(r, "acknowledged_at"), r.get("resolved_by", String.class), instant(r, "resolved_at"), r.get("resolution", String.class),
-                null, null);
+                mutedBy == null ? null : new Alarm.Deployment(mutedBy, r.get("muted_by_version", String.class)), null, null);
     }
 
     private static Instant instant(Readable r, String column) {

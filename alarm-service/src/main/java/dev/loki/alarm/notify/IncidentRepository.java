@@ -75,6 +75,37 @@ class IncidentRepository {
                 .bind("now", Times.utc(now)).bind("limit", limit).map(r -> r.get(0, Long.class)).all();
     }
 
+    /** The alarm's host runs a batch of {@code mute}'s deployment: recorded once per deployment, in its history too. */
+    Mono<Void> mutedBy(long alarmId, dev.loki.events.DeployMutes.Mute mute, Instant at) {
+        return db.sql("UPDATE alarms SET muted_by_deployment = :d, muted_by_version = :v WHERE id = :id "
+                        + "AND (muted_by_deployment IS NULL OR muted_by_deployment <> :d)")
+                .bind("id", alarmId).bind("d", mute.deploymentId()).bind("v", mute.version() == null ? "" : mute.version())
+                .fetch().rowsUpdated()
+                .flatMap(n -> n == 0 ? Mono.<Void>empty() : db.sql("INSERT INTO alarm_activity (alarm_id, at, actor, action, text) "
+                                + "VALUES (:id, :at, NULL, 'muted', :text)").bind("id", alarmId).bind("at", Times.utc(at))
+                        .bind("text", "held back: deployment " + mute.deploymentId() + " (" + mute.version() + ") is running batch "
+                                + (mute.batch() + 1) + " on this host").then());
+    }
+
+    /** These alarms were in a notification. */
+    Mono<Void> alarmsNotified(java.util.List<Long> ids, Instant at) {
+        return ids.isEmpty() ? Mono.empty() : db.sql("UPDATE alarms SET notified_at = :at WHERE id IN (:ids)").bind("ids", ids)
+                .bind("at", Times.utc(at)).then();
+    }
+
+    /** These alarms were held back (a silence, a running batch) when their incident was judged; the first time counts. */
+    Mono<Void> held(java.util.List<Long> ids, Instant at) {
+        return ids.isEmpty() ? Mono.empty() : db.sql("UPDATE alarms SET held_at = :at WHERE id IN (:ids) AND held_at IS NULL").bind("ids", ids)
+                .bind("at", Times.utc(at)).then();
+    }
+
+    /** Notified incidents with open alarms that were held back and not notified yet: candidates for a follow-up. */
+    Flux<Long> withHeldAlarms(int limit) {
+        return db.sql("SELECT DISTINCT a.incident_id FROM alarms a JOIN incidents i ON i.id = a.incident_id WHERE a.held_at IS NOT NULL "
+                        + "AND a.notified_at IS NULL AND a.open_fingerprint IS NOT NULL AND i.status = 'notified' LIMIT :limit")
+                .bind("limit", limit).map(r -> r.get(0, Long.class)).all();
+    }
+
     /** A waiting incident whose open alarms are all silenced is looked at again at {@code at}. */
     Mono<Void> postpone(long id, Instant at) {
         return db.sql("UPDATE incidents SET notify_at = :at WHERE id = :id AND status = 'waiting'").bind("id", id).bind("at", Times.utc(at)).then();
@@ -88,7 +119,8 @@ class IncidentRepository {
 
     /** The incident's alarms, oldest first: what its notification says. */
     Flux<Map<String, Object>> alarms(long incidentId) {
-        return db.sql("SELECT id, fingerprint, node_path, hostname, rule_name, severity, title, labels, status, count, first_seen_at FROM alarms "
+        return db.sql("SELECT id, fingerprint, node_path, hostname, rule_name, severity, title, labels, status, count, first_seen_at, "
+                        + "muted_by_deployment, muted_by_version, notified_at, held_at FROM alarms "
                         + "WHERE incident_id = :i ORDER BY first_seen_at, id").bind("i", incidentId)
                 .map(r -> {
                     Map<String, Object> alarm = new java.util.LinkedHashMap<>();
@@ -107,6 +139,19 @@ class IncidentRepository {
                         alarm.put("rule", rule);
                     }
                     alarm.put("labels", json.readValue(r.get("labels", String.class), LABELS));
+                    if (r.get("notified_at", LocalDateTime.class) != null) {
+                        alarm.put("notifiedAt", Times.instant(r.get("notified_at", LocalDateTime.class)).toString());
+                    }
+                    if (r.get("held_at", LocalDateTime.class) != null) {
+                        alarm.put("heldAt", Times.instant(r.get("held_at", LocalDateTime.class)).toString());
+                    }
+                    Long deployment = r.get("muted_by_deployment", Long.class);
+                    if (deployment != null) {
+                        Map<String, Object> d = new java.util.LinkedHashMap<>();
+                        d.put("id", deployment);
+                        d.put("version", r.get("muted_by_version", String.class));
+                        alarm.put("deployment", d);
+                    }
                     alarm.put("count", r.get("count", Long.class));
                     alarm.put("firstSeenAt", Times.instant(r.get("first_seen_at", LocalDateTime.class)).toString());
                     return alarm;

@@ -20,6 +20,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import dev.loki.alarm.silence.Silence;
 import dev.loki.alarm.silence.Silences;
 import dev.loki.alarm.system.AlarmProperties;
+import dev.loki.events.DeployMutes;
 import dev.loki.events.NodePath;
 import dev.loki.support.Times;
 import reactor.core.Disposable;
@@ -46,13 +47,17 @@ public class Incidents implements SmartLifecycle {
     private final ChannelRepository channels;
     private final DeliveryRepository deliveries;
     private final Silences silences;
+    private final DeployMuteReader mutes;
+    private final ServerStatuses statuses;
     private final TransactionalOperator tx;
     private final AlarmProperties.Notifications settings;
     private final JsonMapper json = JsonMapper.builder().build();
     private Disposable loop;
 
     Incidents(IncidentRepository incidents, ChannelRepository channels, DeliveryRepository deliveries, Silences silences,
-              TransactionalOperator tx, AlarmProperties properties) {
+              DeployMuteReader mutes, ServerStatuses statuses, TransactionalOperator tx, AlarmProperties properties) {
+        this.mutes = mutes;
+        this.statuses = statuses;
         this.incidents = incidents;
         this.channels = channels;
         this.deliveries = deliveries;
@@ -108,28 +113,68 @@ public class Incidents implements SmartLifecycle {
 
     /**
      * Incidents whose group wait is over get their one notification, each by exactly one replica (the incident's
-     * row is locked and must still be waiting). Its open alarms that a silence holds back are left out; when that is
-     * all of them, the incident waits and is looked at again shortly (a silence may end while they still fire).
+     * row is locked and must still be waiting). Its open alarms that a silence or a running deployment holds back
+     * are left out; when that is all of them, the incident waits and is looked at again shortly (a silence may end,
+     * a deployment's batch finish, while they still fire). Then the follow-ups: alarms held back from an incident
+     * that was notified for others are sent once nothing holds them any more.
      */
     Mono<Void> flushDue() {
         Instant now = Times.now();
-        return incidents.due(now, 50)
+        Mono<Void> due = incidents.due(now, 50)
                 .concatMap(id -> incidents.lock(id)
                         .filter(incident -> "waiting".equals(incident.status()))
                         .flatMap(incident -> incidents.alarms(incident.id()).collectList()
-                                .zipWith(silences.covering(incident.nodePath(), now))
-                                .flatMap(t -> {
-                                    List<Map<String, Object>> loud = t.getT1().stream()
-                                            .filter(a -> !"resolved".equals(a.get("status")))
-                                            .filter(a -> t.getT2().stream().noneMatch(s -> s.silences(target(a), now)))
-                                            .toList();
-                                    if (loud.isEmpty()) {
-                                        return incidents.postpone(incident.id(), now.plus(settings.interval().multipliedBy(5)));
-                                    }
-                                    return incidents.markNotified(incident.id(), now).then(deliver(incident, "firing", now, loud));
-                                }))
+                                .flatMap(alarms -> split(incident, alarms, now))
+                                .flatMap(split -> split.loud().isEmpty()
+                                        ? incidents.postpone(incident.id(), now.plus(settings.interval().multipliedBy(5)))
+                                        : incidents.markNotified(incident.id(), now)
+                                                .then(incidents.alarmsNotified(ids(split.loud()), now))
+                                                .then(deliver(incident, "firing", now, split.loud(), "firing"))))
                         .as(tx::transactional))
                 .then();
+        Mono<Void> followUps = incidents.withHeldAlarms(50)
+                .concatMap(id -> incidents.lock(id)
+                        .filter(incident -> "notified".equals(incident.status()))
+                        .flatMap(incident -> incidents.alarms(incident.id()).collectList()
+                                .map(alarms -> alarms.stream().filter(a -> a.containsKey("heldAt") && !a.containsKey("notifiedAt")).toList())
+                                .flatMap(held -> split(incident, held, now))
+                                .flatMap(split -> split.loud().isEmpty() ? Mono.<Void>empty()
+                                        : incidents.alarmsNotified(ids(split.loud()), now)
+                                                .then(deliver(incident, "firing", now, split.loud(),
+                                                        "followup-" + ids(split.loud()).stream().mapToLong(Long::longValue).max().orElse(0)))))
+                        .as(tx::transactional))
+                .then();
+        return due.then(followUps);
+    }
+
+    /** An incident's open alarms: those to tell about now, and those a silence or a running batch holds back (noted as held). */
+    private record Split(List<Map<String, Object>> loud, List<Map<String, Object>> held) {
+    }
+
+    private Mono<Split> split(IncidentRepository.Incident incident, List<Map<String, Object>> alarms, Instant now) {
+        List<Map<String, Object>> open = alarms.stream().filter(a -> !"resolved".equals(a.get("status"))).toList();
+        java.util.Set<String> hosts = open.stream().map(a -> (String) a.get("hostname")).filter(java.util.Objects::nonNull)
+                .collect(java.util.stream.Collectors.toSet());
+        return Mono.zip(silences.covering(incident.nodePath(), now), mutes.mutes(hosts), statuses.quiet(hosts)).flatMap(t -> {
+            List<Map<String, Object>> loud = new java.util.ArrayList<>();
+            List<Map<String, Object>> held = new java.util.ArrayList<>();
+            Mono<Void> noted = Mono.empty();
+            for (Map<String, Object> alarm : open) {
+                DeployMutes.Mute mute = alarm.get("hostname") == null ? null : t.getT2().get(alarm.get("hostname"));
+                boolean silenced = t.getT1().stream().anyMatch(s -> s.silences(target(alarm), now));
+                // a server in maintenance or in the pool never pages (while it is there)
+                boolean quiet = alarm.get("hostname") != null && t.getT3().contains(alarm.get("hostname"));
+                if (mute != null) {
+                    noted = noted.then(incidents.mutedBy(((Number) alarm.get("id")).longValue(), mute, now));
+                }
+                (mute != null || silenced || quiet ? held : loud).add(alarm);
+            }
+            return noted.then(incidents.held(ids(held), now)).thenReturn(new Split(loud, held));
+        });
+    }
+
+    private static List<Long> ids(List<Map<String, Object>> alarms) {
+        return alarms.stream().map(a -> ((Number) a.get("id")).longValue()).toList();
     }
 
     private static Silence.Target target(Map<String, Object> alarm) {
@@ -141,16 +186,17 @@ public class Incidents implements SmartLifecycle {
 
     /** One delivery per channel whose subscription covers the incident's node and severity. */
     private Mono<Void> deliver(IncidentRepository.Incident incident, String event, Instant at) {
-        return incidents.alarms(incident.id()).collectList().flatMap(alarms -> deliver(incident, event, at, alarms));
+        return incidents.alarms(incident.id()).collectList().flatMap(alarms -> deliver(incident, event, at, alarms, event));
     }
 
-    private Mono<Void> deliver(IncidentRepository.Incident incident, String event, Instant at, List<Map<String, Object>> alarms) {
+    /** {@code name} tells this notification of the incident from its others (its idempotency key, one per channel). */
+    private Mono<Void> deliver(IncidentRepository.Incident incident, String event, Instant at, List<Map<String, Object>> alarms, String name) {
         return channels.covering(NodePath.of(incident.nodePath()).selfAndAncestors())
                 .filter(c -> rank(incident.severity()) >= rank(c.minSeverity()))
                 .map(ChannelRepository.Covering::channelId)
                 .distinct()
                 .concatMap(channel -> incidents.insertDelivery(incident.id(), channel, event,
-                        "loki-incident-" + incident.id() + "-" + event + "-channel-" + channel, body(incident, event, alarms), at))
+                        "loki-incident-" + incident.id() + "-" + name + "-channel-" + channel, body(incident, event, alarms), at))
                 .then();
     }
 
@@ -168,6 +214,11 @@ public class Incidents implements SmartLifecycle {
         group.put("severity", incident.severity());
         group.put("count", alarms.size());
         group.put("hostnames", List.copyOf(hosts));
+        List<Object> deployments = alarms.stream().map(a -> a.get("deployment")).filter(java.util.Objects::nonNull).distinct().toList();
+        if (!deployments.isEmpty()) {
+            // the deployments whose batches held these alarms back while they ran
+            group.put("deployments", deployments);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("event", event);
         body.put("alarm", alarms.isEmpty() ? Map.of() : alarms.get(0));

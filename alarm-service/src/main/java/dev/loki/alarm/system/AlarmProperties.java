@@ -16,11 +16,12 @@ import org.springframework.validation.annotation.Validated;
  * @param reopenWindow an alarm resolved less than this long ago is opened again when its source fires again
  *                     (one alarm per flapping problem), rather than a new one created
  * @param ptreeUri ptree-service, whose path-change log alarms follow (renames, moves, deletions)
+ * @param assetUri asset-service: the status of the servers alarms are on (maintenance and pool never page)
  * @param notifications how alarms become notifications
  */
 @Validated
 @ConfigurationProperties("loki.alarm")
-public record AlarmProperties(@NotNull @DefaultValue("1h") Duration reopenWindow, @NotNull URI ptreeUri,
+public record AlarmProperties(@NotNull @DefaultValue("1h") Duration reopenWindow, @NotNull URI ptreeUri, @NotNull URI assetUri,
                               @NotNull @Valid @DefaultValue Notifications notifications) {
 
     /**
