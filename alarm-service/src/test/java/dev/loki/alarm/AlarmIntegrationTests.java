@@ -106,21 +106,13 @@ class AlarmIntegrationTests extends AlarmTestBase {
 
     @Test
     void alertsAppendedWhileAlarmServiceIsDownAreAllThereWhenItStarts() {
-        Map<String, String> properties = new HashMap<>(LokiTestProperties.database(database));
-        properties.putAll(LokiTestProperties.redis(prefix));
-        properties.put("server.port", "0");
-        properties.put("loki.security.auth-uri", auth.baseUrl());
-        properties.put("loki.security.jwks-uri", auth.baseUrl() + "/api/auth/jwks");
-        properties.put("loki.alarm.ptree-uri", ptree.baseUrl());
         String otherPrefix = prefix + "down:";
-        properties.put("loki.redis.key-prefix", otherPrefix);
         // nothing reads this prefix's stream yet: 100 alerts wait in Redis
         for (int i = 0; i < 100; i++) {
             appendAlert(otherPrefix, new AlertFired(Events.newId(), Instant.now(), "monitor-service", "/down/svc", 8, "mem", "warning",
                     "host.mem.usage", Map.of("host", "down-" + i), 99, ">", 95, "8:host=down-" + i));
         }
-        try (var started = new SpringApplicationBuilder(AlarmServiceApplication.class)
-                .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new))) {
+        try (var started = replica(otherPrefix)) {
             Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(total("?nodePath=/down&status=firing")).isEqualTo(100));
         }

@@ -67,18 +67,32 @@ abstract class AlarmTestBase {
         if (auth == null) {
             start();
         }
-        LokiTestProperties.database(database).forEach((name, value) -> registry.add(name, () -> value));
-        LokiTestProperties.redis(prefix).forEach((name, value) -> registry.add(name, () -> value));
-        registry.add("loki.security.auth-uri", auth::baseUrl);
-        registry.add("loki.security.jwks-uri", () -> auth.baseUrl() + "/api/auth/jwks");
-        registry.add("loki.alarm.ptree-uri", ptree::baseUrl);
-        registry.add("loki.alarm.asset-uri", asset::baseUrl);
+        properties(prefix).forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    /** The settings of alarm-service under test, with Redis key prefix {@code prefix}: the same for a second replica. */
+    static Map<String, String> properties(String prefix) {
+        Map<String, String> properties = new java.util.LinkedHashMap<>(LokiTestProperties.database(database));
+        properties.putAll(LokiTestProperties.redis(prefix));
+        properties.put("loki.security.auth-uri", auth.baseUrl());
+        properties.put("loki.security.jwks-uri", auth.baseUrl() + "/api/auth/jwks");
+        properties.put("loki.alarm.ptree-uri", ptree.baseUrl());
+        properties.put("loki.alarm.asset-uri", asset.baseUrl());
         // notifications within a test's patience: a 2 s group wait, retries from 200 ms
-        registry.add("loki.alarm.notifications.group-wait", () -> "2s");
-        registry.add("loki.alarm.notifications.interval", () -> "200ms");
-        registry.add("loki.alarm.notifications.retry-min", () -> "200ms");
-        registry.add("loki.alarm.notifications.retry-max", () -> "1s");
-        registry.add("loki.alarm.notifications.timeout", () -> "2s");
+        properties.put("loki.alarm.notifications.group-wait", "2s");
+        properties.put("loki.alarm.notifications.interval", "200ms");
+        properties.put("loki.alarm.notifications.retry-min", "200ms");
+        properties.put("loki.alarm.notifications.retry-max", "1s");
+        properties.put("loki.alarm.notifications.timeout", "2s");
+        return properties;
+    }
+
+    /** Another alarm-service on the same database, with Redis key prefix {@code prefix}; close it when done. */
+    static org.springframework.context.ConfigurableApplicationContext replica(String prefix) {
+        Map<String, String> properties = properties(prefix);
+        properties.put("server.port", "0");
+        return new org.springframework.boot.builder.SpringApplicationBuilder(AlarmServiceApplication.class, OwnNettyResources.class)
+                .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
     }
 
     /** Once per test JVM (every class shares one context): auth-service, ptree-service on a ZooKeeper, a database, a key prefix. */

@@ -381,6 +381,32 @@ class NotificationIntegrationTests extends AlarmTestBase {
         assertThat(total("?nodePath=/mt&status=firing")).isEqualTo(3);
     }
 
+    @Test
+    void twoReplicasSendEachNotificationOnce() {
+        long channel = channel("team-two");
+        subscribe("/two", channel, "info");
+        try (var second = replica(prefix)) {
+            // a second replica on the same database and Redis: both judge incidents and send deliveries
+            for (int i = 1; i <= 5; i++) {
+                append(new AlertFired(Events.newId(), Instant.now(), "monitor-service", "/two", 971, "errors", "critical", "url.requests",
+                        Map.of("host", "two-" + i), 40, ">", 10, "971:host=two-" + i));
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(hook("team-two")).hasSize(1));
+            long alarm = ((Number) list("?nodePath=/two").get(0).get("id")).longValue();
+            Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deliveries(alarm)).singleElement()
+                    .satisfies(d -> assertThat(d).containsEntry("status", "sent")));
+            for (int i = 1; i <= 5; i++) {
+                append(new AlertResolved(Events.newId(), Instant.now(), "monitor-service", "/two", 971, "errors", "url.requests",
+                        Map.of("host", "two-" + i), 1.0, "971:host=two-" + i));
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deliveries(alarm)).hasSize(2)
+                    .allSatisfy(d -> assertThat(d).containsEntry("status", "sent")));
+            // every delivery went out exactly once: as many requests as deliveries, each key once
+            assertThat(hook("team-two")).hasSize(2).extracting(Received::idempotencyKey).doesNotHaveDuplicates();
+            assertThat(deliveries(alarm)).allSatisfy(d -> assertThat((List<?>) d.get("attempts")).hasSize(1));
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private void mute(String hostname, DeployMutes.Mute mute, Duration ttl) {
