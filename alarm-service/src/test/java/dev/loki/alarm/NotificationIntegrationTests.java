@@ -407,6 +407,34 @@ class NotificationIntegrationTests extends AlarmTestBase {
         }
     }
 
+    @Test
+    void aFiringNodeLevelAlarmHoldsBackTheHostAlarmsBeneathItUntilItIsResolved() {
+        long channel = channel("team-inh");
+        subscribe("/inh", channel, "info");
+        long node = id(report(admin, Map.of("fingerprint", "inh:availability", "nodePath", "/inh", "title", "availability 80%",
+                "severity", "critical")));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deliveries(node)).singleElement()
+                .satisfies(d -> assertThat(d).containsEntry("status", "sent")));
+        for (String host : List.of("inh-1", "inh-2")) {
+            append(new AlertFired(Events.newId(), Instant.now(), "monitor-service", "/inh/web", 981, "5xx", "critical", "url.requests",
+                    Map.of("host", host), 30, ">", 5, "981:host=" + host));
+        }
+        // a host alarm of another node, opened after them: when it is sent, theirs were judged (and held back)
+        long marker = id(report(admin, Map.of("fingerprint", "inh:marker", "nodePath", "/inhx", "hostname", "inh-9", "title", "x")));
+        subscribe("/inhx", channel, "info");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deliveries(marker)).singleElement()
+                .satisfies(d -> assertThat(d).containsEntry("status", "sent")));
+        long host = ((Number) list("?hostname=inh-1").get(0).get("id")).longValue();
+        assertThat(deliveries(host)).isEmpty();
+
+        // the node recovers; its hosts still fire: now they are told, once, together
+        report(admin, Map.of("fingerprint", "inh:availability", "nodePath", "/inh", "status", "resolved")).expectStatus().isOk();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deliveries(host)).singleElement()
+                .satisfies(d -> assertThat(d).containsEntry("status", "sent")));
+        assertThat(hook("team-inh").stream().filter(r -> r.tree().get("group").get("nodePath").asString().equals("/inh/web")).toList())
+                .singleElement().satisfies(r -> assertThat(r.tree().get("group").get("count").asInt()).isEqualTo(2));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private void mute(String hostname, DeployMutes.Mute mute, Duration ttl) {

@@ -87,6 +87,17 @@ class IncidentRepository {
                                 + (mute.batch() + 1) + " on this host").then());
     }
 
+    /** An open alarm without a host (a node-level one, e.g. availability): it holds back host alarms beneath it. */
+    record Inhibitor(long id, String nodePath, String severity) {
+    }
+
+    /** The open node-level alarms on any of {@code paths}. */
+    Flux<Inhibitor> inhibitors(java.util.List<String> paths) {
+        return db.sql("SELECT id, node_path, severity FROM alarms WHERE hostname IS NULL AND open_fingerprint IS NOT NULL AND node_path IN (:paths)")
+                .bind("paths", paths)
+                .map(r -> new Inhibitor(r.get("id", Long.class), r.get("node_path", String.class), r.get("severity", String.class))).all();
+    }
+
     /** These alarms were in a notification. */
     Mono<Void> alarmsNotified(java.util.List<Long> ids, Instant at) {
         return ids.isEmpty() ? Mono.empty() : db.sql("UPDATE alarms SET notified_at = :at WHERE id IN (:ids)").bind("ids", ids)

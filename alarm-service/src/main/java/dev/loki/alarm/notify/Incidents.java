@@ -32,8 +32,12 @@ import tools.jackson.databind.json.JsonMapper;
  * Noise control: the alarms of one node and one rule (an alarm without a rule: one fingerprint) that open
  * while an incident of theirs is open are that one incident, notified once — after its group wait, with
  * the count and the first hosts — and once more when its last alarm is resolved. An incident over before
- * its group wait ended is never notified. The notifications are rows in {@code deliveries} (an outbox),
- * written in the transaction that decided them; the {@link Dispatcher} sends them.
+ * its group wait ended is never notified. An open alarm is held back (left out, and followed up once nothing
+ * holds it) while a silence matches it, a deployment's running batch holds its host, its server is in
+ * maintenance or the pool, or an open node-level alarm (one without a host) at least as severe sits on its
+ * node or above (inhibition: the node's availability alarm speaks for its hosts). The notifications are rows
+ * in {@code deliveries} (an outbox), written in the transaction that decided them; the {@link Dispatcher}
+ * sends them.
  */
 @Component
 public class Incidents implements SmartLifecycle {
@@ -155,7 +159,9 @@ public class Incidents implements SmartLifecycle {
         List<Map<String, Object>> open = alarms.stream().filter(a -> !"resolved".equals(a.get("status"))).toList();
         java.util.Set<String> hosts = open.stream().map(a -> (String) a.get("hostname")).filter(java.util.Objects::nonNull)
                 .collect(java.util.stream.Collectors.toSet());
-        return Mono.zip(silences.covering(incident.nodePath(), now), mutes.mutes(hosts), statuses.quiet(hosts)).flatMap(t -> {
+        Mono<List<IncidentRepository.Inhibitor>> inhibitors = hosts.isEmpty() ? Mono.just(List.of())
+                : incidents.inhibitors(NodePath.of(incident.nodePath()).selfAndAncestors()).collectList();
+        return Mono.zip(silences.covering(incident.nodePath(), now), mutes.mutes(hosts), statuses.quiet(hosts), inhibitors).flatMap(t -> {
             List<Map<String, Object>> loud = new java.util.ArrayList<>();
             List<Map<String, Object>> held = new java.util.ArrayList<>();
             Mono<Void> noted = Mono.empty();
@@ -164,10 +170,13 @@ public class Incidents implements SmartLifecycle {
                 boolean silenced = t.getT1().stream().anyMatch(s -> s.silences(target(alarm), now));
                 // a server in maintenance or in the pool never pages (while it is there)
                 boolean quiet = alarm.get("hostname") != null && t.getT3().contains(alarm.get("hostname"));
+                // inhibition: an open node-level alarm (no host) on its node or above, at least as severe, speaks for it
+                boolean inhibited = alarm.get("hostname") != null && t.getT4().stream()
+                        .anyMatch(i -> rank(i.severity()) >= rank((String) alarm.get("severity")));
                 if (mute != null) {
                     noted = noted.then(incidents.mutedBy(((Number) alarm.get("id")).longValue(), mute, now));
                 }
-                (mute != null || silenced || quiet ? held : loud).add(alarm);
+                (mute != null || silenced || quiet || inhibited ? held : loud).add(alarm);
             }
             return noted.then(incidents.held(ids(held), now)).thenReturn(new Split(loud, held));
         });
