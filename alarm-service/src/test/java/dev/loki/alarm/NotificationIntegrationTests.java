@@ -435,6 +435,38 @@ class NotificationIntegrationTests extends AlarmTestBase {
                 .singleElement().satisfies(r -> assertThat(r.tree().get("group").get("count").asInt()).isEqualTo(2));
     }
 
+    @Test
+    void theEffectivePolicyOfANodeSaysWhichSilencesSubscriptionsAndNodeAlarmsApplyAndFromWhere() {
+        long channel = channel("team-pol");
+        subscribe("/pol", channel, "warning");
+        subscribe("/pol/web", channel, "critical");
+        subscribe("/polx", channel, "info");
+        Instant now = Instant.now();
+        http(admin, HttpMethod.POST, "/api/alarm/silences", Map.of("nodePath", "/pol", "startsAt", now.minusSeconds(60).toString(),
+                "endsAt", now.plusSeconds(600).toString(), "comment", "on")).expectStatus().isCreated();
+        http(admin, HttpMethod.POST, "/api/alarm/silences", Map.of("nodePath", "/pol/web/api", "startsAt", now.minusSeconds(60).toString(),
+                "endsAt", now.plusSeconds(600).toString(), "comment", "below: does not apply")).expectStatus().isCreated();
+        http(admin, HttpMethod.POST, "/api/alarm/silences", Map.of("nodePath", "/pol/web", "startsAt", now.plusSeconds(600).toString(),
+                "endsAt", now.plusSeconds(1200).toString(), "comment", "later")).expectStatus().isCreated();
+        long node = id(report(admin, Map.of("fingerprint", "pol:avail", "nodePath", "/pol", "title", "availability")));
+
+        Map<String, Object> policy = http.get().uri("/api/alarm/policy?nodePath=/pol/web").header("Authorization", "Bearer " + admin)
+                .exchange().expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+        assertThat(policy).containsEntry("nodePath", "/pol/web");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> silences = (List<Map<String, Object>>) policy.get("silences");
+        assertThat(silences).extracting(s -> s.get("from") + ":" + s.get("activeNow")).containsExactlyInAnyOrder("/pol:true", "/pol/web:false");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> subscriptions = (List<Map<String, Object>>) policy.get("subscriptions");
+        assertThat(subscriptions).extracting(s -> s.get("from") + ":" + s.get("minSeverity") + ":" + s.get("channelName"))
+                .containsExactly("/pol/web:critical:team-pol", "/pol:warning:team-pol");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> inhibitors = (List<Map<String, Object>>) policy.get("inhibitors");
+        assertThat(inhibitors).singleElement().satisfies(i -> assertThat(i).containsEntry("alarmId", (int) node).containsEntry("from", "/pol"));
+        http.get().uri("/api/alarm/policy?nodePath=pol").header("Authorization", "Bearer " + admin).exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("nodePath");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private void mute(String hostname, DeployMutes.Mute mute, Duration ttl) {

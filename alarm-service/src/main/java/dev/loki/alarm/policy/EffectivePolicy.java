@@ -1,0 +1,25 @@
+package dev.loki.alarm.policy;
+
+import java.util.List;
+
+import dev.loki.alarm.silence.Silence;
+
+/**
+ * What decides the notifications of alarms on {@code nodePath}, and where each rule of it comes from
+ * ({@code GET /api/alarm/policy?nodePath=}): the silences on it or above (with whether each is on now),
+ * the subscriptions on it or above (with their channels), and the open node-level alarms on it or above
+ * that hold back its host alarms.
+ */
+public record EffectivePolicy(String nodePath, List<AppliedSilence> silences, List<AppliedSubscription> subscriptions,
+                              List<Inhibitor> inhibitors) {
+
+    /** @param from the node it is set on: {@code nodePath} itself or an ancestor */
+    public record AppliedSilence(Silence silence, String from, boolean activeNow) {
+    }
+
+    public record AppliedSubscription(long id, String from, long channelId, String channelName, String channelType, String minSeverity) {
+    }
+
+    public record Inhibitor(long alarmId, String from, String severity, String title) {
+    }
+}
