@@ -15,6 +15,7 @@ const AssetsPage = lazy(() => import('./pages/AssetsPage').then((m) => ({ defaul
 const DomainsPage = lazy(() => import('./pages/DomainsPage').then((m) => ({ default: m.DomainsPage })));
 const ExplorerPage = lazy(() => import('./pages/ExplorerPage').then((m) => ({ default: m.ExplorerPage })));
 const DeploymentsPage = lazy(() => import('./pages/DeploymentsPage').then((m) => ({ default: m.DeploymentsPage })));
+const AlarmsPage = lazy(() => import('./pages/AlarmsPage').then((m) => ({ default: m.AlarmsPage })));
 const PrivilegesPage = lazy(() => import('./pages/PrivilegesPage').then((m) => ({ default: m.PrivilegesPage })));
 
 const PAGES: { path: string; label: Key; testId: string }[] = [
@@ -22,6 +23,7 @@ const PAGES: { path: string; label: Key; testId: string }[] = [
   { path: '/tree', label: 'nav.tree', testId: 'nav-tree' },
   { path: '/assets', label: 'nav.assets', testId: 'nav-assets' },
   { path: '/deployments', label: 'nav.deployments', testId: 'nav-deployments' },
+  { path: '/alarms', label: 'nav.alarms', testId: 'nav-alarms' },
   { path: '/domains', label: 'nav.domains', testId: 'nav-domains' },
   { path: '/explorer', label: 'nav.explorer', testId: 'nav-explorer' },
   { path: '/privileges', label: 'nav.privileges', testId: 'nav-privileges' },
@@ -49,6 +51,7 @@ function Shell({ onSignOut }: { onSignOut: () => void }) {
             <Route path="/assets" element={<AssetsPage />} />
             <Route path="/deployments" element={<DeploymentsPage />} />
             <Route path="/deployments/:id" element={<DeploymentsPage />} />
+            <Route path="/alarms" element={<AlarmsPage />} />
             <Route path="/domains" element={<DomainsPage />} />
             <Route path="/explorer" element={<ExplorerPage />} />
             <Route path="/privileges" element={<PrivilegesPage />} />
