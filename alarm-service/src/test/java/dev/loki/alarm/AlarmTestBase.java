@@ -91,7 +91,7 @@ abstract class AlarmTestBase {
     static org.springframework.context.ConfigurableApplicationContext replica(String prefix) {
         Map<String, String> properties = properties(prefix);
         properties.put("server.port", "0");
-        return new org.springframework.boot.builder.SpringApplicationBuilder(AlarmServiceApplication.class, OwnNettyResources.class)
+        return new org.springframework.boot.builder.SpringApplicationBuilder(AlarmServiceApplication.class, dev.loki.testsupport.OwnNettyResources.class)
                 .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
     }
 
@@ -134,7 +134,7 @@ abstract class AlarmTestBase {
 
     @BeforeEach
     void setUpClient() {
-        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
+        http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build();
         if (admin == null) {
             admin = login("admin", "alarm-admin-1");
         }

@@ -93,7 +93,7 @@ class GatewayIntegrationTests {
 
     @BeforeEach
     void setUp() {
-        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
+        http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build();
         admin = login("admin", "gateway-admin-1").expectStatus().isOk()
                 .expectBody(Map.class).returnResult().getResponseBody().get("accessToken").toString();
     }
@@ -118,7 +118,7 @@ class GatewayIntegrationTests {
         assertThat(asset.find()).as("index.html loads the built app").isTrue();
         // a plain client: WebTestClient's own would unzip the body and drop Content-Encoding
         var plain = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://localhost:" + port + asset.group())).header("Accept-Encoding", "gzip").build(),
+                java.net.URI.create("http://127.0.0.1:" + port + asset.group())).header("Accept-Encoding", "gzip").build(),
                 java.net.http.HttpResponse.BodyHandlers.discarding());
         assertThat(plain.statusCode()).isEqualTo(200);
         assertThat(plain.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
@@ -133,7 +133,7 @@ class GatewayIntegrationTests {
                 .expectStatus().isBadRequest().expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
 
         List<org.springframework.http.codec.ServerSentEvent<String>> received = new java.util.concurrent.CopyOnWriteArrayList<>();
-        var subscription = org.springframework.web.reactive.function.client.WebClient.create("http://localhost:" + port).get()
+        var subscription = org.springframework.web.reactive.function.client.WebClient.create("http://127.0.0.1:" + port).get()
                 .uri("/api/events?nodePath=/live/search").header("Authorization", "Bearer " + admin).retrieve()
                 .bodyToFlux(new org.springframework.core.ParameterizedTypeReference<org.springframework.http.codec.ServerSentEvent<String>>() {
                 })
@@ -241,7 +241,7 @@ class GatewayIntegrationTests {
         // connection, which must not be handed back to the shared client pool half-written
         WebTestClient.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
                         reactor.netty.http.client.HttpClient.create(reactor.netty.resources.ConnectionProvider.newConnection())))
-                .baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build()
+                .baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build()
                 .post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"username\":\"" + "x".repeat(1_100_000) + "\"}").exchange()
                 .expectStatus().isEqualTo(413).expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -376,10 +376,10 @@ class GatewayIntegrationTests {
         properties.put("LOKI_JWKS_URI", auth.baseUrl() + "/api/auth/jwks");
         properties.put("LOKI_ASSET_URI", "http://127.0.0.1:" + upstream.port());
         properties.put("LOKI_PTREE_URI", "http://127.0.0.1:1");
-        try (var replica = new org.springframework.boot.builder.SpringApplicationBuilder(GatewayApplication.class, OwnNettyResources.class)
+        try (var replica = new org.springframework.boot.builder.SpringApplicationBuilder(GatewayApplication.class, dev.loki.testsupport.OwnNettyResources.class)
                 .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new))) {
             WebTestClient other = WebTestClient.bindToServer().responseTimeout(Duration.ofSeconds(30))
-                    .baseUrl("http://localhost:" + replica.getEnvironment().getProperty("local.server.port")).build();
+                    .baseUrl("http://127.0.0.1:" + replica.getEnvironment().getProperty("local.server.port")).build();
             // the upstream stub answers any caller the gateway lets through, so only the gateway's own check can refuse
             other.get().uri("/api/asset/echo").header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk();
             for (String jwt : List.of(disabledJwt, deletedJwt)) {

@@ -11,17 +11,12 @@ import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import dev.loki.alarm.system.AlarmProperties;
 import dev.loki.support.Times;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -33,33 +28,25 @@ import reactor.core.publisher.Mono;
  * leaves its lease to lapse and another sends the same delivery, with the same key: at least once.
  */
 @Component
-class Dispatcher implements SmartLifecycle {
+class Dispatcher extends PollingWork {
 
-    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final int BATCH = 20;
 
     private final DeliveryRepository deliveries;
     private final WebClient web;
     private final AlarmProperties.Notifications settings;
     private final String owner = UUID.randomUUID().toString();
-    private Disposable loop;
 
     Dispatcher(DeliveryRepository deliveries, WebClient.Builder web, AlarmProperties properties) {
+        super("sending notifications", properties.notifications().interval());
         this.deliveries = deliveries;
         this.web = web.clone().build();
         this.settings = properties.notifications();
     }
 
-    /** Started once every bean is ready (the schema migrated), stopped before the database goes away. */
     @Override
-    public void start() {
-        loop = Flux.interval(settings.interval(), settings.interval())
-                .onBackpressureDrop()
-                .concatMap(tick -> sendDue().onErrorResume(e -> {
-                    log.warn("sending notifications failed: {}", e.toString());
-                    return Mono.empty();
-                }))
-                .subscribe();
+    Mono<Void> round() {
+        return sendDue();
     }
 
     Mono<Void> sendDue() {
@@ -132,17 +119,5 @@ class Dispatcher implements SmartLifecycle {
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @Override
-    public void stop() {
-        if (loop != null) {
-            loop.dispose();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop != null && !loop.isDisposed();
     }
 }

@@ -11,9 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
@@ -23,7 +20,6 @@ import dev.loki.alarm.system.AlarmProperties;
 import dev.loki.events.DeployMutes;
 import dev.loki.events.NodePath;
 import dev.loki.support.Times;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -40,9 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  * sends them.
  */
 @Component
-public class Incidents implements SmartLifecycle {
+public class Incidents extends PollingWork {
 
-    private static final Logger log = LoggerFactory.getLogger(Incidents.class);
     private static final List<String> SEVERITIES = List.of("info", "warning", "critical");
     /** At most this many hosts are named in a notification. */
     static final int TOP_HOSTS = 10;
@@ -56,10 +51,10 @@ public class Incidents implements SmartLifecycle {
     private final TransactionalOperator tx;
     private final AlarmProperties.Notifications settings;
     private final JsonMapper json = JsonMapper.builder().build();
-    private Disposable loop;
 
     Incidents(IncidentRepository incidents, ChannelRepository channels, DeliveryRepository deliveries, Silences silences,
               DeployMuteReader mutes, ServerStatuses statuses, TransactionalOperator tx, AlarmProperties properties) {
+        super("notifying due incidents", properties.notifications().interval());
         this.mutes = mutes;
         this.statuses = statuses;
         this.incidents = incidents;
@@ -103,16 +98,9 @@ public class Incidents implements SmartLifecycle {
         return incidents.incidentOf(alarmId).flatMapMany(deliveries::ofIncident);
     }
 
-    /** Started once every bean is ready (the schema migrated), stopped before the database goes away. */
     @Override
-    public void start() {
-        loop = Flux.interval(settings.interval(), settings.interval())
-                .onBackpressureDrop()
-                .concatMap(tick -> flushDue().onErrorResume(e -> {
-                    log.warn("notifying due incidents failed: {}", e.toString());
-                    return Mono.empty();
-                }))
-                .subscribe();
+    Mono<Void> round() {
+        return flushDue();
     }
 
     /**
@@ -246,17 +234,5 @@ public class Incidents implements SmartLifecycle {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @Override
-    public void stop() {
-        if (loop != null) {
-            loop.dispose();
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return loop != null && !loop.isDisposed();
     }
 }
