@@ -71,7 +71,7 @@ class AssetMariaDbFaultIntegrationTests {
 
     @Test
     void withMariaDbGoneAnswersAre503WithinSecondsNothingIsHalfWrittenAndItRecoversByItself() {
-        WebTestClient http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
+        WebTestClient http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build();
         String admin = login();
         create(http, admin, "fault-01", "SN-FAULT-1").expectStatus().isCreated();
 
@@ -118,7 +118,7 @@ class AssetMariaDbFaultIntegrationTests {
      */
     @Test
     void aStatementWaitingOnALockWhileMariaDbAnswersIsNotCutOff() throws Exception {
-        WebTestClient http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
+        WebTestClient http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build();
         String admin = login();
         Number id = (Number) create(http, admin, "lockwait-01", "SN-LOCKWAIT-1").expectStatus().isCreated()
                 .expectBody(Map.class).returnResult().getResponseBody().get("id");

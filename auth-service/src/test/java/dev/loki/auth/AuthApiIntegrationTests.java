@@ -72,7 +72,7 @@ class AuthApiIntegrationTests {
 
     @BeforeEach
     void setUp() {
-        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(20)).build();
+        http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(20)).build();
         admin = login("admin", "admin-secret-1");
     }
 
@@ -257,7 +257,7 @@ class AuthApiIntegrationTests {
         // oversized bodies are refused before they are read: give each such request a connection of its own
         WebTestClient client = status == 413 ? WebTestClient.bindToServer(new org.springframework.http.client.reactive.ReactorClientHttpConnector(
                         reactor.netty.http.client.HttpClient.create(reactor.netty.resources.ConnectionProvider.newConnection())))
-                .baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(20)).build() : http;
+                .baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(20)).build() : http;
         var request = client.method(method).uri(uri).header("Authorization", "Bearer " + admin);
         var response = body == null ? request.exchange()
                 : request.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();

@@ -66,7 +66,7 @@ class AuthorityIntegrationTests {
 
     @BeforeEach
     void setUp() {
-        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(20)).build();
+        http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(20)).build();
         admin = login("admin", "admin-secret-1");
     }
 
@@ -195,7 +195,7 @@ class AuthorityIntegrationTests {
                     "--spring.data.redis.host=" + TestInfrastructure.redis().host(),
                     "--spring.data.redis.port=" + TestInfrastructure.redis().port(), "--loki.redis.key-prefix=" + redisPrefix)) {
                 WebTestClient other = WebTestClient.bindToServer()
-                        .baseUrl("http://localhost:" + restarted.getEnvironment().getProperty("local.server.port")).build();
+                        .baseUrl("http://127.0.0.1:" + restarted.getEnvironment().getProperty("local.server.port")).build();
                 other.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
                         .bodyValue(Map.of("username", "admin", "password", "admin-secret-1")).exchange().expectStatus().isUnauthorized();
                 other.get().uri("/api/auth/users/admin").header("Authorization", "Bearer " + root2).exchange().expectStatus().isNotFound();

@@ -24,7 +24,7 @@ public abstract class DeployIntegrationTest {
     protected final DeployPlatform platform = DeployPlatform.get();
 
     protected String url(String path) {
-        return "http://localhost:" + port + path;
+        return "http://127.0.0.1:" + port + path;
     }
 
     /** How long a test deployment may take to reach a status. */

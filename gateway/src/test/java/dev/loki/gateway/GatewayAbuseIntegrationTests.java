@@ -103,7 +103,7 @@ class GatewayAbuseIntegrationTests {
 
     @BeforeEach
     void setUp() {
-        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30)).build();
+        http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30)).build();
         admin = login("admin", "abuse-admin-1");
     }
 
@@ -287,7 +287,7 @@ class GatewayAbuseIntegrationTests {
     private Live follow(String bearer, String nodePath) {
         List<org.springframework.http.codec.ServerSentEvent<String>> received = new CopyOnWriteArrayList<>();
         var ended = new java.util.concurrent.atomic.AtomicBoolean();
-        var subscription = org.springframework.web.reactive.function.client.WebClient.builder().baseUrl("http://localhost:" + port)
+        var subscription = org.springframework.web.reactive.function.client.WebClient.builder().baseUrl("http://127.0.0.1:" + port)
                 .codecs(c -> c.defaultCodecs().maxInMemorySize(1024 * 1024)).build()
                 .get().uri("/api/events?nodePath=" + nodePath).header("Authorization", "Bearer " + bearer).retrieve()
                 .bodyToFlux(new org.springframework.core.ParameterizedTypeReference<org.springframework.http.codec.ServerSentEvent<String>>() {

@@ -58,7 +58,7 @@ class GatewayRedisFaultIntegrationTests {
     @Test
     void item19_aHangingRedisCostsSecondsNotMinutesAndRecoveryNeedsNoRestart() {
         // the bound under test: an answer within 5 s, whatever it is
-        WebTestClient http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(5)).build();
+        WebTestClient http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(5)).build();
         String admin = http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("username", "admin", "password", "fault-admin-1")).exchange()
                 .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("accessToken").toString();

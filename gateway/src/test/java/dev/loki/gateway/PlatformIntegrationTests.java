@@ -56,7 +56,7 @@ class PlatformIntegrationTests {
 
     @BeforeEach
     void login() {
-        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(90))
+        http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(90))
                 .codecs(c -> c.defaultCodecs().maxInMemorySize(8 * 1024 * 1024)).build();
         admin = http.post().uri("/api/auth/login").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("username", "admin", "password", "platform-admin-1")).exchange()

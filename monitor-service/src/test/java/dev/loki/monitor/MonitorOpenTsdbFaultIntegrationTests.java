@@ -30,7 +30,7 @@ class MonitorOpenTsdbFaultIntegrationTests extends MonitorTestBase {
         try (TogglingProxy proxy = new TogglingProxy(opentsdb);
              ConfigurableApplicationContext other = new SpringApplicationBuilder(MonitorServiceApplication.class)
                      .run(replicaArguments("--loki.monitor.opentsdb-uri=" + proxy.url(), "--loki.monitor.answer-ttl=0s"))) {
-            WebTestClient service = client("http://localhost:" + other.getEnvironment().getProperty("local.server.port"));
+            WebTestClient service = client("http://127.0.0.1:" + other.getEnvironment().getProperty("local.server.port"));
             String cached = "/api/monitor/query?start=3h-ago&m=avg:5m-avg:test." + RUN + ".down.cpu";
             service.get().uri(cached).header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk()
                     .expectHeader().doesNotExist("X-Loki-Stale");

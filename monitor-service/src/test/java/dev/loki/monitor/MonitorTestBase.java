@@ -125,7 +125,7 @@ public abstract class MonitorTestBase {
 
     @BeforeEach
     void setUpClients() {
-        http = client("http://localhost:" + port);
+        http = client("http://127.0.0.1:" + port);
         authApi = client(auth.baseUrl());
         direct = client(opentsdb);
         if (admin == null) {
@@ -146,7 +146,7 @@ public abstract class MonitorTestBase {
 
     /** An absolute URI with OpenTSDB's braces encoded (WebTestClient would read them as URI template variables). */
     protected static java.net.URI at(Object base, String pathAndQuery) {
-        String root = base instanceof Integer p ? "http://localhost:" + p : base.toString();
+        String root = base instanceof Integer p ? "http://127.0.0.1:" + p : base.toString();
         return java.net.URI.create(root + pathAndQuery.replace("{", "%7B").replace("}", "%7D").replace("*", "%2A"));
     }
 

@@ -46,7 +46,7 @@ class QueryLimitsIntegrationTests extends MonitorTestBase {
             String prefix = TestInfrastructure.newKeyPrefix("quota");
             try (ConfigurableApplicationContext replica = new SpringApplicationBuilder(MonitorServiceApplication.class)
                     .run(replicaArguments(quota[0], quota[1], "--loki.redis.key-prefix=" + prefix, "--loki.monitor.answer-ttl=0s"))) {
-                String base = "http://localhost:" + replica.getEnvironment().getProperty("local.server.port");
+                String base = "http://127.0.0.1:" + replica.getEnvironment().getProperty("local.server.port");
                 WebTestClient service = client(base);
                 for (int round = 0; round < 2; round++) {
                     assertThat(service.get().uri(at(base, "/api/monitor" + query.substring(4)))
@@ -83,7 +83,7 @@ class QueryLimitsIntegrationTests extends MonitorTestBase {
                      .run(replicaArguments("--loki.monitor.opentsdb-uri=" + proxy.url(), "--loki.monitor.answer-ttl=0s",
                              "--loki.monitor.query-timeout=1s", "--loki.monitor.max-concurrent-queries-per-caller=2",
                              "--loki.monitor.max-answer-size=8KB"))) {
-            String base = "http://localhost:" + replica.getEnvironment().getProperty("local.server.port");
+            String base = "http://127.0.0.1:" + replica.getEnvironment().getProperty("local.server.port");
             WebTestClient service = client(base);
             proxy.delay(Duration.ofSeconds(3));
             // six reads at once from one caller: two are admitted (and time out on the slow OpenTSDB), four refused at once

@@ -108,7 +108,7 @@ public abstract class PtreeTestBase {
 
     @BeforeEach
     void setUpClients() {
-        http = client("http://localhost:" + port);
+        http = client("http://127.0.0.1:" + port);
         authApi = client(auth.baseUrl());
         if (admin == null) {
             admin = login("admin", "ptree-admin-1");

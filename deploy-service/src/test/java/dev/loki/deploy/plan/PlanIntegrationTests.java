@@ -84,7 +84,7 @@ class PlanIntegrationTests extends DeployIntegrationTest {
         long node = node("/", "renamed-before");
         long template = template("/renamed-before", Map.of("size", 1));
         call("PATCH", ptree.baseUrl() + "/api/ptree/nodes/" + node, Map.of("name", "renamed-after")).expectStatus().isOk();
-        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> http.get().uri("http://localhost:" + port + "/api/deploy/templates/" + template)
+        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> http.get().uri("http://127.0.0.1:" + port + "/api/deploy/templates/" + template)
                 .header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.nodePath").isEqualTo("/renamed-after"));
     }
@@ -95,11 +95,11 @@ class PlanIntegrationTests extends DeployIntegrationTest {
     }
 
     private WebTestClient.ResponseSpec plan(Map<String, Object> body) {
-        return call("POST", "http://localhost:" + port + "/api/deploy/plans", body);
+        return call("POST", "http://127.0.0.1:" + port + "/api/deploy/plans", body);
     }
 
     private long template(String nodePath, Map<String, Object> batch) {
-        return ((Number) call("POST", "http://localhost:" + port + "/api/deploy/templates", Map.of("name", "release", "nodePath", nodePath,
+        return ((Number) call("POST", "http://127.0.0.1:" + port + "/api/deploy/templates", Map.of("name", "release", "nodePath", nodePath,
                 "type", "script", "steps", List.of(Map.of("name", "run", "command", "true")), "batch", batch))
                 .expectStatus().isCreated().expectBody(DeployPlatform.JSON).returnResult().getResponseBody().get("id")).longValue();
     }

@@ -68,7 +68,7 @@ class TemplateApiIntegrationTests {
 
     @BeforeEach
     void clients() {
-        http = WebTestClient.bindToServer().baseUrl("http://localhost:" + port).responseTimeout(Duration.ofSeconds(30))
+        http = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).responseTimeout(Duration.ofSeconds(30))
                 .codecs(c -> c.defaultCodecs().maxInMemorySize(4 * 1024 * 1024)).build();
         if (admin == null) {
             admin = login("admin", "deploy-admin-1");

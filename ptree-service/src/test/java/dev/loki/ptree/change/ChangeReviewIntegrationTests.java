@@ -122,7 +122,7 @@ class ChangeReviewIntegrationTests extends PtreeTestBase {
             Map<String, Object> pending = patch(outsider, target, Map.of("name", "svc" + round)).expectStatus().isAccepted()
                     .expectBody(JSON).returnResult().getResponseBody();
             java.util.concurrent.CompletableFuture<Integer> forbidden = java.util.concurrent.CompletableFuture.supplyAsync(() ->
-                    client("http://localhost:" + port).post().uri("/api/ptree/changes/" + pending.get("id") + "/approve")
+                    client("http://127.0.0.1:" + port).post().uri("/api/ptree/changes/" + pending.get("id") + "/approve")
                             .header("Authorization", "Bearer " + outsider).exchange().returnResult(String.class).getStatus().value());
             List<Object> seen = new java.util.ArrayList<>();
             while (!forbidden.isDone()) {

@@ -69,7 +69,7 @@ class GrantsFollowTheTreeIntegrationTests extends PtreeTestBase {
             }
         }
         try (ConfigurableApplicationContext replica = new SpringApplicationBuilder(PtreeServiceApplication.class).run(arguments)) {
-            WebTestClient other = client("http://localhost:" + replica.getEnvironment().getProperty("local.server.port"));
+            WebTestClient other = client("http://127.0.0.1:" + replica.getEnvironment().getProperty("local.server.port"));
             other.patch().uri("/api/ptree/nodes/" + lost).header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
                     .bodyValue(Map.of("name", "after")).exchange().expectStatus().isOk();
         }

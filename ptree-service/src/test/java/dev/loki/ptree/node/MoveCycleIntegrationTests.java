@@ -125,7 +125,7 @@ class MoveCycleIntegrationTests extends PtreeTestBase {
     }
 
     private int moveStatus(long id, String parentPath) {
-        return client("http://localhost:" + port).patch().uri("/api/ptree/nodes/" + id).header("Authorization", "Bearer " + admin)
+        return client("http://127.0.0.1:" + port).patch().uri("/api/ptree/nodes/" + id).header("Authorization", "Bearer " + admin)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("parentPath", parentPath)).exchange()
                 .returnResult(String.class).getStatus().value();
     }

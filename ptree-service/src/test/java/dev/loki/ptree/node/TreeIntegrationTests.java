@@ -50,7 +50,7 @@ class TreeIntegrationTests extends PtreeTestBase {
         AtomicBoolean reading = new AtomicBoolean(true);
         List<String> seen = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
-            WebTestClient client = client("http://localhost:" + port);
+            WebTestClient client = client("http://127.0.0.1:" + port);
             while (reading.get()) {
                 Map<?, ?> tree = client.get().uri("/api/ptree/tree?path=/corp&depth=5").header("Authorization", "Bearer " + admin)
                         .exchange().expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody();
@@ -114,7 +114,7 @@ class TreeIntegrationTests extends PtreeTestBase {
     void twoReplicasShareOneTreeAndSiblingNamesAreUnique() {
         replica = new SpringApplicationBuilder(PtreeServiceApplication.class).run(replicaArguments());
         int otherPort = replica.getEnvironment().getProperty("local.server.port", Integer.class);
-        WebTestClient other = client("http://localhost:" + otherPort);
+        WebTestClient other = client("http://127.0.0.1:" + otherPort);
 
         create("/", "multi");
         long started = System.nanoTime();

@@ -54,7 +54,7 @@ class ZooKeeperFaultIntegrationTests extends PtreeTestBase {
 
         // a freshly started replica (a restart) sees everything written, and the change history
         try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(PtreeServiceApplication.class).run(replicaArguments())) {
-            WebTestClient other = client("http://localhost:" + restarted.getEnvironment().getProperty("local.server.port"));
+            WebTestClient other = client("http://127.0.0.1:" + restarted.getEnvironment().getProperty("local.server.port"));
             other.get().uri("/api/ptree/tree?path=/outage&depth=1").header("Authorization", "Bearer " + admin).exchange()
                     .expectStatus().isOk().expectBody().jsonPath("$.id").isEqualTo(outage).jsonPath("$.children.length()").isEqualTo(2);
             Map<?, ?> history = other.get().uri("/api/ptree/changes?nodePath=/outage").header("Authorization", "Bearer " + admin).exchange()
@@ -71,7 +71,7 @@ class ZooKeeperFaultIntegrationTests extends PtreeTestBase {
                     .map(a -> a.startsWith("--loki.ptree.zk-connect=") ? "--loki.ptree.zk-connect=127.0.0.1:" + proxy.port() : a)
                     .toArray(String[]::new);
             try (ConfigurableApplicationContext replica = new SpringApplicationBuilder(PtreeServiceApplication.class).run(arguments)) {
-                WebTestClient other = client("http://localhost:" + replica.getEnvironment().getProperty("local.server.port"));
+                WebTestClient other = client("http://127.0.0.1:" + replica.getEnvironment().getProperty("local.server.port"));
                 Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> other.get().uri("/api/ptree/nodes?path=/late")
                         .header("Authorization", "Bearer " + admin).exchange().returnResult(String.class).getStatus().value() == 200);
 
