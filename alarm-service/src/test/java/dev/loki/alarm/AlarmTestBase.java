@@ -55,6 +55,7 @@ abstract class AlarmTestBase {
     };
 
     static ServiceJar auth;
+    static com.icegreen.greenmail.util.GreenMail smtp;
     static ServiceJar asset;
     static ServiceJar ptree;
     static org.apache.curator.test.TestingServer zk;
@@ -78,6 +79,8 @@ abstract class AlarmTestBase {
         properties.put("loki.security.jwks-uri", auth.baseUrl() + "/api/auth/jwks");
         properties.put("loki.alarm.ptree-uri", ptree.baseUrl());
         properties.put("loki.alarm.asset-uri", asset.baseUrl());
+        properties.put("spring.mail.host", "127.0.0.1");
+        properties.put("spring.mail.port", Integer.toString(smtp.getSmtp().getPort()));
         // notifications within a test's patience: a 2 s group wait, retries from 200 ms
         properties.put("loki.alarm.notifications.group-wait", "2s");
         properties.put("loki.alarm.notifications.interval", "200ms");
@@ -101,6 +104,9 @@ abstract class AlarmTestBase {
         database = dev.loki.testsupport.TestInfrastructure.newDatabase("alarm");
         auth = ServiceJar.auth("alarm", prefix, "alarm-admin-1", java.nio.file.Files.createTempDirectory("alarm-jwt"), Map.of());
         asset = ServiceJar.asset("alarm", prefix, auth);
+        // a real SMTP server for the e-mail channel, on a port of its own
+        smtp = new com.icegreen.greenmail.util.GreenMail(com.icegreen.greenmail.util.ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
         zk = new org.apache.curator.test.TestingServer(true);
         Map<String, String> ptreeEnv = new HashMap<>(dev.loki.testsupport.TestInfrastructure.storeEnvironment(prefix));
         ptreeEnv.putAll(auth.callerEnvironment());
@@ -109,6 +115,7 @@ abstract class AlarmTestBase {
         ptree = ServiceJar.start("ptree-service", ptreeEnv);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             ptree.close();
+            smtp.stop();
             asset.close();
             auth.close();
             try {

@@ -467,6 +467,36 @@ class NotificationIntegrationTests extends AlarmTestBase {
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("nodePath");
     }
 
+    @Test
+    void anEmailChannelSendsOneMessagePerNotificationWhoseMessageIdIsItsKey() throws Exception {
+        long channel = id(http(admin, HttpMethod.POST, "/api/alarm/channels", Map.of("name", "oncall-mail", "type", "email",
+                "target", "oncall@example.com, lead@example.com")).expectStatus().isCreated());
+        subscribe("/mail", channel, "warning");
+        long alarm = id(report(admin, Map.of("fingerprint", "mail:1", "nodePath", "/mail", "hostname", "mail-1", "title", "queue stuck",
+                "severity", "critical")));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(deliveries(alarm)).singleElement()
+                .satisfies(d -> assertThat(d).containsEntry("status", "sent")));
+        Map<String, Object> delivery = deliveries(alarm).get(0);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> attempts = (List<Map<String, Object>>) delivery.get("attempts");
+        assertThat(attempts).singleElement().satisfies(a -> assertThat(a).containsEntry("statusCode", 250));
+
+        jakarta.mail.internet.MimeMessage[] messages = java.util.Arrays.stream(smtp.getReceivedMessages())
+                .filter(m -> { try { return m.getSubject().contains("queue stuck"); } catch (Exception e) { return false; } })
+                .toArray(jakarta.mail.internet.MimeMessage[]::new);
+        // one message, to both addresses (GreenMail keeps a copy per recipient)
+        assertThat(messages).hasSize(2);
+        assertThat(messages[0].getSubject()).isEqualTo("[Loki] FIRING critical: queue stuck (1)");
+        assertThat(messages[0].getMessageID()).isEqualTo("<" + delivery.get("idempotencyKey") + "@loki>");
+        assertThat(messages[0].getHeader("X-Loki-Idempotency-Key")[0]).isEqualTo(delivery.get("idempotencyKey"));
+        assertThat(com.icegreen.greenmail.util.GreenMailUtil.getBody(messages[0])).contains("hosts: mail-1");
+
+        http(admin, HttpMethod.POST, "/api/alarm/channels", Map.of("name", "bad-mail", "type", "email", "target", "not an address"))
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("target");
+        assertThat(http.get().uri("/api/alarm/channels/" + channel).header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody()).containsEntry("target", "oncall@example.com, lead@example.com");
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private void mute(String hostname, DeployMutes.Mute mute, Duration ttl) {

@@ -60,7 +60,11 @@ class ChannelController {
     @PostMapping("/api/alarm/channels")
     Mono<ResponseEntity<Channel>> create(@Valid @RequestBody NotifyRequests.NewChannel request) {
         String target = request.target().strip();
-        if (!webhookUrl(target)) {
+        if ("email".equals(request.type())) {
+            if (!Mailer.addresses(target)) {
+                throw Problems.invalid("target", "one to " + Mailer.MAX_RECIPIENTS + " e-mail addresses, separated by commas");
+            }
+        } else if (!webhookUrl(target)) {
             throw Problems.invalid("target", "an absolute http or https URL with a host");
         }
         return permissions.require("/", PRIVILEGE)

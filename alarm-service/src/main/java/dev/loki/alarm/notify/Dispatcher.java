@@ -33,13 +33,15 @@ class Dispatcher extends PollingWork {
     private static final int BATCH = 20;
 
     private final DeliveryRepository deliveries;
+    private final Mailer mailer;
     private final WebClient web;
     private final AlarmProperties.Notifications settings;
     private final String owner = UUID.randomUUID().toString();
 
-    Dispatcher(DeliveryRepository deliveries, WebClient.Builder web, AlarmProperties properties) {
+    Dispatcher(DeliveryRepository deliveries, Mailer mailer, WebClient.Builder web, AlarmProperties properties) {
         super("sending notifications", properties.notifications().interval());
         this.deliveries = deliveries;
+        this.mailer = mailer;
         this.web = web.clone().build();
         this.settings = properties.notifications();
     }
@@ -63,6 +65,18 @@ class Dispatcher extends PollingWork {
         byte[] body = due.body().getBytes(StandardCharsets.UTF_8);
         long started = System.nanoTime();
         Instant at = Times.now();
+        Mono<Outcome> outcome = "email".equals(due.type())
+                ? mailer.send(due.target(), due.idempotencyKey(), due.body(), settings.timeout()).thenReturn(new Outcome(SMTP_OK, null))
+                        .onErrorResume(e -> Mono.just(new Outcome(null, describe(e))))
+                : post(due, attempt, body);
+        return outcome
+                .flatMap(result -> record(due, attempt, at, started, result));
+    }
+
+    /** SMTP's "accepted": an e-mail attempt's status code. */
+    static final int SMTP_OK = 250;
+
+    private Mono<Outcome> post(DeliveryRepository.Due due, int attempt, byte[] body) {
         return web.post().uri(due.target())
                 .contentType(MediaType.APPLICATION_JSON)
                 .headers(h -> {
@@ -77,17 +91,19 @@ class Dispatcher extends PollingWork {
                 .timeout(settings.timeout())
                 .map(code -> new Outcome(code, null))
                 .onErrorResume(e -> Mono.just(new Outcome(null, e instanceof java.util.concurrent.TimeoutException
-                        ? "no answer within " + settings.timeout().toSeconds() + " s" : describe(e))))
-                .flatMap(outcome -> {
-                    long latency = Duration.ofNanos(System.nanoTime() - started).toMillis();
-                    Instant done = Times.now();
-                    Mono<Void> record = deliveries.attempt(due.id(), attempt, at, outcome.code(), latency, outcome.error());
-                    if (outcome.code() != null && outcome.code() >= 200 && outcome.code() < 300) {
-                        return record.then(deliveries.sent(due.id(), owner, attempt, done));
-                    }
-                    boolean dead = !done.isBefore(due.createdAt().plus(settings.maxAge()));
-                    return record.then(deliveries.failed(due.id(), owner, attempt, done.plus(backoff(attempt)), dead, done));
-                });
+                        ? "no answer within " + settings.timeout().toSeconds() + " s" : describe(e))));
+    }
+
+    /** Records the attempt; an accepted one (2xx, or SMTP's 250) ends the delivery, anything else schedules the next try. */
+    private Mono<Void> record(DeliveryRepository.Due due, int attempt, Instant at, long started, Outcome outcome) {
+        long latency = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        Instant done = Times.now();
+        Mono<Void> record = deliveries.attempt(due.id(), attempt, at, outcome.code(), latency, outcome.error());
+        if (outcome.code() != null && (outcome.code() == SMTP_OK || outcome.code() >= 200 && outcome.code() < 300)) {
+            return record.then(deliveries.sent(due.id(), owner, attempt, done));
+        }
+        boolean dead = !done.isBefore(due.createdAt().plus(settings.maxAge()));
+        return record.then(deliveries.failed(due.id(), owner, attempt, done.plus(backoff(attempt)), dead, done));
     }
 
     private record Outcome(Integer code, String error) {

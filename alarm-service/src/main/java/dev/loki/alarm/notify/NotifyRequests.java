@@ -17,7 +17,7 @@ final class NotifyRequests {
     /** {@code POST /api/alarm/channels}. */
     record NewChannel(@NotBlank @Size(max = 100) @Pattern(regexp = "^[\\p{L}\\p{N}][\\p{L}\\p{N} ._()-]{0,99}$",
                               message = "letters, digits, spaces and . _ ( ) -, starting with a letter or digit, at most 100") String name,
-                      @NotNull @Pattern(regexp = "webhook", message = "webhook (email is to come)") String type,
+                      @NotNull @Pattern(regexp = "webhook|email", message = "webhook or email") String type,
                       @NotBlank @Size(max = 2000) String target,
                       @Size(min = 16, max = 200, message = "16 to 200 characters") String secret) {
     }

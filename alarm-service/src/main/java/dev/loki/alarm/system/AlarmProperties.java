@@ -33,10 +33,11 @@ public record AlarmProperties(@NotNull @DefaultValue("1h") Duration reopenWindow
      * @param maxAge a delivery not accepted (2xx) this long after it was made is given up (dead)
      * @param timeout how long one attempt may take
      * @param lease how long a replica holds the deliveries it is sending; another takes over after it lapses
+     * @param mailFrom the sender of e-mail notifications
      */
     public record Notifications(@NotNull @DefaultValue("30s") Duration groupWait, @NotNull @DefaultValue("1s") Duration interval,
                          @NotNull @DefaultValue("5s") Duration retryMin, @NotNull @DefaultValue("5m") Duration retryMax,
                          @NotNull @DefaultValue("24h") Duration maxAge, @NotNull @DefaultValue("10s") Duration timeout,
-                         @NotNull @DefaultValue("60s") Duration lease) {
+                         @NotNull @DefaultValue("60s") Duration lease, @NotNull @DefaultValue("loki@localhost") String mailFrom) {
     }
 }
