@@ -36,7 +36,6 @@ import reactor.core.publisher.Mono;
 class AlarmController {
 
     static final Privilege PRIVILEGE = Privilege.ALARM_MANAGE;
-    private static final java.util.regex.Pattern HOSTNAME = java.util.regex.Pattern.compile(Hostname.PATTERN);
 
     private final AlarmService alarms;
     private final AlarmRepository repository;
@@ -63,8 +62,8 @@ class AlarmController {
         if (nodePath != null && !NodePath.isValid(nodePath)) {
             throw Problems.invalid("nodePath", NodePath.MESSAGE);
         }
-        if (hostname != null && (hostname.length() > 253 || !HOSTNAME.matcher(hostname).matches())) {
-            throw Problems.invalid("hostname", "a host name: lower-case letters, digits, '-' and '.'");
+        if (hostname != null && !Hostname.isValid(hostname)) {
+            throw Problems.invalid("hostname", Hostname.MESSAGE);
         }
         Page.check(page, size);
         return repository.search(status, nodePath, severity, hostname, page, size);

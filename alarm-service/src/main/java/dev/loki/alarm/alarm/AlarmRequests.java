@@ -28,7 +28,7 @@ final class AlarmRequests {
     record Raise(@NotBlank @Size(max = 255) @Pattern(regexp = "^[\\x21-\\x7e]+$", message = "printable ASCII without spaces, at most 255")
                  String fingerprint,
                  @NotNull @ValidNodePath String nodePath,
-                 @Size(max = 253) @Pattern(regexp = Hostname.PATTERN, message = "a host name: lower-case letters, digits, '-' and '.'")
+                 @Size(max = 253) @Pattern(regexp = Hostname.PATTERN, message = Hostname.MESSAGE)
                  String hostname,
                  @Pattern(regexp = SEVERITY, message = SEVERITY_MESSAGE) String severity,
                  @Size(max = 300) @Pattern(regexp = "^[^\\p{Cc}]*$", message = "no control characters") String title,

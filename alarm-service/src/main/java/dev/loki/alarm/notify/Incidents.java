@@ -218,10 +218,18 @@ public class Incidents extends PollingWork {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("event", event);
-        body.put("alarm", alarms.isEmpty() ? Map.of() : alarms.get(0));
+        body.put("alarm", alarms.isEmpty() ? Map.of() : shown(alarms.get(0)));
         body.put("group", group);
-        body.put("alarms", alarms.subList(0, Math.min(alarms.size(), TOP_HOSTS)));
+        body.put("alarms", alarms.subList(0, Math.min(alarms.size(), TOP_HOSTS)).stream().map(Incidents::shown).toList());
         return json.writeValueAsString(body);
+    }
+
+    /** An alarm as a notification shows it: without the bookkeeping of when it was held back or told. */
+    private static Map<String, Object> shown(Map<String, Object> alarm) {
+        Map<String, Object> copy = new LinkedHashMap<>(alarm);
+        copy.remove("heldAt");
+        copy.remove("notifiedAt");
+        return copy;
     }
 
     static int rank(String severity) {

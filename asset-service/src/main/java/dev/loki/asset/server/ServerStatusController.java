@@ -21,7 +21,6 @@ class ServerStatusController {
 
     /** Hostnames one call may ask about. */
     static final int MAX_HOSTNAMES = 500;
-    private static final java.util.regex.Pattern HOSTNAME = java.util.regex.Pattern.compile(Hostname.PATTERN);
 
     private final ServerRepository servers;
 
@@ -37,8 +36,8 @@ class ServerStatusController {
             throw Problems.invalid("hostname", "at most " + MAX_HOSTNAMES + " per call");
         }
         for (String hostname : asked) {
-            if (hostname.length() > 253 || !HOSTNAME.matcher(hostname).matches()) {
-                throw Problems.invalid("hostname", "a host name: lower-case letters, digits, '-' and '.'");
+            if (!Hostname.isValid(hostname)) {
+                throw Problems.invalid("hostname", Hostname.MESSAGE);
             }
         }
         return servers.statuses(asked);

@@ -257,7 +257,7 @@ public class DeploymentService {
     private Mono<Applied> apply(DeploymentRepository.Row d, String action, Caller caller, String note) {
         List<String> allowed = allowed(d.status());
         if (!allowed.contains(action)) {
-            return Mono.error(new IllegalMove(action, "a deployment", d.status(), allowed));
+            return Mono.error(IllegalMove.of(action, "a deployment", d.status(), allowed));
         }
         String by = caller.subject() + (note == null ? "" : ": " + note);
         return switch (action) {
@@ -323,7 +323,7 @@ public class DeploymentService {
                 .flatMap(found -> permissions.require(found.nodePath(), Privilege.DEPLOY_RUN).thenReturn(found))
                 .flatMap(found -> {
                     if (!allowed(found.status()).contains("rollback")) {
-                        return Mono.error(new IllegalMove("rollback", "a deployment", found.status(), allowed(found.status())));
+                        return Mono.error(IllegalMove.of("rollback", "a deployment", found.status(), allowed(found.status())));
                     }
                     return deployments.lastSucceeded(found.templateId(), id)
                             .switchIfEmpty(Mono.error(() -> new LokiProblem(HttpStatus.CONFLICT, "nothing-to-roll-back", "Nothing to roll back to",
@@ -356,7 +356,7 @@ public class DeploymentService {
                     DeploymentRepository.HostRow h = t.getT2().stream().filter(x -> x.hostname().equals(hostname)).findFirst()
                             .orElseThrow(() -> Problems.notFound("Host of deployment " + id, hostname));
                     if (Status.FINISHED.contains(d.status())) {
-                        return Mono.<Applied>error(new IllegalMove(action, "a host of a deployment", d.status(), List.of()));
+                        return Mono.<Applied>error(IllegalMove.of(action, "a host of a deployment", d.status(), List.of()));
                     }
                     List<String> allowed = switch (h.status()) {
                         case Status.FAILED -> List.of("retry", "skip");
@@ -364,7 +364,7 @@ public class DeploymentService {
                         default -> List.of();
                     };
                     if (!allowed.contains(action)) {
-                        return Mono.<Applied>error(new IllegalMove(action, "a host", h.status(), allowed));
+                        return Mono.<Applied>error(IllegalMove.of(action, "a host", h.status(), allowed));
                     }
                     if ("skip".equals(action)) {
                         return deployments.hostStatus(id, hostname, Status.SKIPPED, h.exitCode(), h.reason()).thenReturn(new Applied(false, Mono.empty()));
