@@ -127,7 +127,8 @@ class AlarmIntegrationTests extends AlarmTestBase {
         http.post().uri("/api/alarm/alarms/" + id + "/ack").header("Authorization", "Bearer " + admin).exchange().expectStatus().isEqualTo(409)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.type").isEqualTo("https://loki.dev/problems/illegal-transition")
-                .jsonPath("$.status").isEqualTo("acknowledged").jsonPath("$.allowed").isEqualTo(List.of("resolve", "note"))
+                .jsonPath("$.status").isEqualTo(409).jsonPath("$.currentStatus").isEqualTo("acknowledged")
+                .jsonPath("$.allowed").isEqualTo(List.of("resolve", "note"))
                 .jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("allowed: resolve, note"));
         http.post().uri("/api/alarm/alarms/" + id + "/notes").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("text", "a slow query on the primary")).exchange().expectStatus().isCreated();

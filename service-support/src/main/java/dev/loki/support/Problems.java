@@ -20,11 +20,12 @@ public final class Problems {
 
     /**
      * 409 {@code illegal-transition}: the action does not apply in the resource's current {@code status}; the
-     * answer carries {@code status} and {@code allowed} (what does apply there) besides the detail.
+     * answer carries {@code currentStatus} and {@code allowed} (what does apply there) besides the detail
+     * ({@code status} is the problem's own, the HTTP status: one key, one meaning).
      */
     public static LokiProblem illegalTransition(String detail, String status, List<String> allowed) {
         LokiProblem problem = new LokiProblem(HttpStatus.CONFLICT, "illegal-transition", "Not allowed now", detail);
-        problem.getBody().setProperty("status", status);
+        problem.getBody().setProperty("currentStatus", status);
         problem.getBody().setProperty("allowed", allowed);
         return problem;
     }
