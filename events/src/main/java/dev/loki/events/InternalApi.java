@@ -33,6 +33,12 @@ public final class InternalApi {
     /** asset-service's statuses of some servers ({@code ?hostname=a&hostname=b} → {@code {a: online, b: maintenance}}, at most 500). */
     public static final String SERVER_STATUSES = "/internal/asset/server-statuses";
 
+    /**
+     * deploy-service's deployments that ran in a window ({@link RecentDeployments}; {@code ?path=&hostname=a&hostname=b&since=&until=},
+     * ISO-8601 instants; a path, some hostnames or both).
+     */
+    public static final String RECENT_DEPLOYMENTS = "/internal/deploy/recent-deployments";
+
     private InternalApi() {
     }
 }

@@ -115,6 +115,49 @@ class DeploymentRepository {
         return Mono.zip(items, total).map(t -> new Page<>(t.getT1(), page, size, t.getT2()));
     }
 
+    /**
+     * The deployments that were running at some time in [{@code since}, {@code until}] on {@code nodePath} (itself, above
+     * or below) or on one of {@code hostnames} (a host whose steps began), newest start first, with the hosts asked about
+     * that each ran on.
+     */
+    Mono<List<dev.loki.events.RecentDeployments.Deployment>> recent(String nodePath, List<String> hostnames, Instant since, Instant until,
+                                                                    int limit) {
+        List<String> where = new java.util.ArrayList<>();
+        if (nodePath != null) {
+            where.add("d.node_path IN (:above) OR d.node_path LIKE :below");
+        }
+        if (!hostnames.isEmpty()) {
+            where.add("d.id IN (SELECT h.deployment_id FROM deployment_hosts h WHERE h.hostname IN (:hosts) AND h.started_at IS NOT NULL)");
+        }
+        var spec = db.sql("SELECT d.*, (SELECT COUNT(*) FROM deployment_hosts c WHERE c.deployment_id = d.id) AS host_count FROM deployments d "
+                        + "WHERE d.started_at IS NOT NULL AND d.started_at <= :until AND (d.finished_at IS NULL OR d.finished_at >= :since) AND ("
+                        + String.join(" OR ", where) + ") ORDER BY d.started_at DESC, d.id DESC LIMIT :limit")
+                .bind("since", Times.utc(since)).bind("until", Times.utc(until)).bind("limit", limit);
+        if (nodePath != null) {
+            spec = spec.bind("above", NodePath.of(nodePath).selfAndAncestors()).bind("below", NodePath.sqlLikeBelow(nodePath));
+        }
+        if (!hostnames.isEmpty()) {
+            spec = spec.bind("hosts", hostnames);
+        }
+        return spec.map(r -> java.util.Map.entry(row(r), r.get("host_count", Long.class).intValue())).all().collectList().flatMap(found -> {
+            if (found.isEmpty() || hostnames.isEmpty()) {
+                return Mono.just(found.stream().map(e -> recent(e.getKey(), e.getValue(), List.of())).toList());
+            }
+            return db.sql("SELECT deployment_id, hostname FROM deployment_hosts WHERE deployment_id IN (:ids) AND hostname IN (:hosts) "
+                            + "AND started_at IS NOT NULL ORDER BY hostname")
+                    .bind("ids", found.stream().map(e -> e.getKey().id()).toList()).bind("hosts", hostnames)
+                    .map(r -> java.util.Map.entry(r.get("deployment_id", Long.class), r.get("hostname", String.class))).all()
+                    .collectMultimap(java.util.Map.Entry::getKey, java.util.Map.Entry::getValue)
+                    .map(touched -> found.stream().map(e -> recent(e.getKey(), e.getValue(),
+                            List.copyOf(touched.getOrDefault(e.getKey().id(), List.of())))).toList());
+        });
+    }
+
+    private static dev.loki.events.RecentDeployments.Deployment recent(Row d, int hosts, List<String> touched) {
+        return new dev.loki.events.RecentDeployments.Deployment(d.id(), d.nodePath(), d.templateId(), d.version(), d.status(), d.requestedBy(),
+                d.startedAt(), d.finishedAt(), d.rollbackOf(), hosts, touched);
+    }
+
     private static DatabaseClient.GenericExecuteSpec bind(DatabaseClient.GenericExecuteSpec spec, String nodePath, String status) {
         if (nodePath != null) {
             spec = spec.bind("path", nodePath).bind("below", NodePath.sqlLikeBelow(nodePath));

@@ -347,6 +347,36 @@ class DeploymentIntegrationTests extends DeployIntegrationTest {
             assertThat(versions.getFirst()).isEqualTo("1.0");
             assertThat(versions.getLast()).as(hostname + " ends on the good version").isEqualTo("1.0");
         }
+
+        // what ran on a host, for alarm-service: newest first, each with the hosts asked about that it touched
+        String window = "&since=" + java.time.Instant.now().minusSeconds(600) + "&until=" + java.time.Instant.now();
+        Map<String, Object> recent = recent("?hostname=rollback-20&hostname=rollback-21&hostname=rollback-99" + window).expectStatus().isOk()
+                .expectBody(DeployPlatform.JSON).returnResult().getResponseBody();
+        List<Map<String, Object>> ran = (List<Map<String, Object>>) recent.get("deployments");
+        assertThat(ran).extracting(d -> ((Number) d.get("id")).longValue()).containsExactly(back, bad, good);
+        assertThat(ran).allSatisfy(d -> assertThat(d).containsEntry("hosts", 2).containsEntry("nodePath", node).containsEntry("requestedBy", "user:admin"));
+        assertThat(ran.get(0).get("touchedHosts")).isEqualTo(List.of("rollback-20", "rollback-21"));
+        assertThat(ran.get(2).get("touchedHosts")).isEqualTo(List.of("rollback-20", "rollback-21"));
+        assertThat((List<?>) ran.get(1).get("touchedHosts")).as("the broken one paused after its first host").hasSize(1);
+        assertThat(ran.getFirst()).containsEntry("rollbackOf", (int) bad).containsEntry("version", "1.0").containsEntry("status", "succeeded");
+        assertThat((List<?>) recent("?path=" + node + "/below" + window).expectStatus().isOk().expectBody(DeployPlatform.JSON).returnResult()
+                .getResponseBody().get("deployments")).as("a node below the deployment's").hasSize(3);
+        assertThat((List<?>) recent("?hostname=rollback-99" + window).expectStatus().isOk().expectBody(DeployPlatform.JSON).returnResult()
+                .getResponseBody().get("deployments")).as("a host none ran on").isEmpty();
+        assertThat((List<?>) recent("?path=" + node + "&since=" + java.time.Instant.now().plusSeconds(60) + "&until="
+                + java.time.Instant.now().plusSeconds(120)).expectStatus().isOk().expectBody(DeployPlatform.JSON).returnResult()
+                .getResponseBody().get("deployments")).as("a window after they ran").isEmpty();
+        recent("?hostname=rollback-20&since=yesterday&until=" + java.time.Instant.now()).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("since");
+        recent("?since=" + java.time.Instant.now() + "&until=" + java.time.Instant.now()).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("path");
+        DeployPlatform.client().get().uri(url(dev.loki.events.InternalApi.RECENT_DEPLOYMENTS + "?hostname=rollback-20" + window))
+                .header("Authorization", "Bearer " + platform.admin()).exchange().expectStatus().value(s -> assertThat(s).isIn(401, 403));
+    }
+
+    private WebTestClient.ResponseSpec recent(String query) {
+        return DeployPlatform.client().get().uri(url(dev.loki.events.InternalApi.RECENT_DEPLOYMENTS + query))
+                .header(dev.loki.events.InternalApi.TOKEN_HEADER, dev.loki.testsupport.TestInfrastructure.INTERNAL_TOKEN).exchange();
     }
 
     @Test
