@@ -62,6 +62,11 @@ abstract class AlarmTestBase {
     static String prefix;
     static String database;
     static String admin;
+    /** Where deploy-service listens once {@link #deploy()} started it, and the proxy alarm-service reaches it through. */
+    static final int deployPort = dev.loki.devstack.Ports.freePort();
+    static dev.loki.testsupport.TcpProxy deployProxy;
+    static ServiceJar deploy;
+    static dev.loki.devstack.Fleet fleet;
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
@@ -79,6 +84,7 @@ abstract class AlarmTestBase {
         properties.put("loki.security.jwks-uri", auth.baseUrl() + "/api/auth/jwks");
         properties.put("loki.alarm.ptree-uri", ptree.baseUrl());
         properties.put("loki.alarm.asset-uri", asset.baseUrl());
+        properties.put("loki.alarm.deploy-uri", "http://127.0.0.1:" + deployProxy.port());
         properties.put("spring.mail.host", "127.0.0.1");
         properties.put("spring.mail.port", Integer.toString(smtp.getSmtp().getPort()));
         // notifications within a test's patience: a 2 s group wait, retries from 200 ms
@@ -113,7 +119,13 @@ abstract class AlarmTestBase {
         ptreeEnv.putAll(Map.of("LOKI_PTREE_DB", dev.loki.testsupport.TestInfrastructure.newDatabase("alarm_ptree"),
                 "LOKI_ZK_CONNECT", zk.getConnectString(), "LOKI_ASSET_URI", asset.baseUrl()));
         ptree = ServiceJar.start("ptree-service", ptreeEnv);
+        deployProxy = new dev.loki.testsupport.TcpProxy("127.0.0.1", deployPort);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (deploy != null) {
+                deploy.close();
+                fleet.close();
+            }
+            deployProxy.close();
             ptree.close();
             smtp.stop();
             asset.close();
@@ -124,6 +136,28 @@ abstract class AlarmTestBase {
                 // exiting anyway
             }
         }));
+    }
+
+    /**
+     * deploy-service on this platform's tree and servers, with a simulated fleet of 8 SSH hosts (at
+     * {@link dev.loki.devstack.Fleet#address}) whose key it holds; started on first use, reached through {@link #deployProxy}.
+     */
+    static synchronized ServiceJar deploy() throws Exception {
+        if (deploy == null) {
+            Path keys = java.nio.file.Files.createTempDirectory("alarm-ssh");
+            java.security.KeyPair key = dev.loki.devstack.Fleet.clientKey(keys.resolve("deploy"));
+            fleet = dev.loki.devstack.Fleet.start(java.nio.file.Files.createTempDirectory("alarm-fleet"), 8, dev.loki.devstack.Ports.freePort(),
+                    List.of(key.getPublic()));
+            fleet.writeKnownHosts(keys.resolve("known_hosts"));
+            Map<String, String> env = new HashMap<>(dev.loki.testsupport.TestInfrastructure.storeEnvironment(prefix));
+            env.putAll(auth.callerEnvironment());
+            env.putAll(Map.of("LOKI_DEPLOY_DB", dev.loki.testsupport.TestInfrastructure.newDatabase("alarm_deploy"), "LOKI_PTREE_URI", ptree.baseUrl(),
+                    "LOKI_ASSET_URI", asset.baseUrl(), "LOKI_MONITOR_URI", "http://127.0.0.1:9", "SERVER_PORT", Integer.toString(deployPort),
+                    "LOKI_DEPLOY_SSH_PORT", Integer.toString(fleet.port()), "LOKI_DEPLOY_SSH_KEY", keys.resolve("deploy").toString(),
+                    "LOKI_DEPLOY_KNOWN_HOSTS", keys.resolve("known_hosts").toString()));
+            deploy = ServiceJar.start("deploy-service", env);
+        }
+        return deploy;
     }
 
     @LocalServerPort
@@ -171,8 +205,8 @@ abstract class AlarmTestBase {
     }
 
     WebTestClient.ResponseSpec http(String token, HttpMethod method, String uri, Object body) {
-        return http.method(method).uri(uri).header("Authorization", "Bearer " + token).contentType(MediaType.APPLICATION_JSON)
-                .bodyValue(body).exchange();
+        WebTestClient.RequestBodySpec request = http.method(method).uri(uri).header("Authorization", "Bearer " + token);
+        return body == null ? request.exchange() : request.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
     }
 
     static long id(WebTestClient.ResponseSpec created) {

@@ -26,6 +26,7 @@ import dev.loki.events.AlertFired;
 import dev.loki.events.AlertResolved;
 import dev.loki.events.DeployMutes;
 import dev.loki.events.Events;
+import dev.loki.testsupport.ServiceJar;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.JsonNode;
@@ -37,6 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  * with an Idempotency-Key, retried until the receiver accepts, every attempt recorded — to a real HTTP
  * receiver in the test.
  */
+@SuppressWarnings("unchecked")
 class NotificationIntegrationTests extends AlarmTestBase {
 
     static final String SECRET = "a-webhook-secret-of-some-length";
@@ -147,6 +149,154 @@ class NotificationIntegrationTests extends AlarmTestBase {
         assertThat(attempts).extracting(a -> a.get("statusCode")).containsExactly(503, 503, 503, 200);
         assertThat(attempts).extracting(a -> a.get("attempt")).containsExactly(1, 2, 3, 4);
         assertThat(attempts).allSatisfy(a -> assertThat(a).containsKey("latencyMs").containsKey("at"));
+    }
+
+    @Test
+    void anIncidentNobodyAcknowledgesEscalatesToASecondChannelAndRepeatsThereUntilItEnds() {
+        long team = channel("team-e1");
+        long pager = channel("pager-e1");
+        subscribe("/e1", team, "warning");
+        http(admin, HttpMethod.POST, "/api/alarm/subscriptions", Map.of("nodePath", "/e1", "channelId", pager, "minSeverity", "critical",
+                "escalateAfterSeconds", 4, "repeatSeconds", 2)).expectStatus().isCreated()
+                .expectBody().jsonPath("$.escalateAfterSeconds").isEqualTo(4).jsonPath("$.repeatSeconds").isEqualTo(2);
+        long ignored = id(report(admin, Map.of("fingerprint", "e1:ignored", "nodePath", "/e1/a", "title", "left alone", "severity", "critical")));
+        long taken = id(report(admin, Map.of("fingerprint", "e1:taken", "nodePath", "/e1/b", "title", "taken", "severity", "critical")));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(hook("team-e1")).hasSize(2));
+        http(admin, HttpMethod.POST, "/api/alarm/alarms/" + taken + "/ack", Map.of("note", "on it")).expectStatus().isOk();
+
+        // not acknowledged 4 s after it was told: the pager hears of it, then again every 2 s
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(hook("pager-e1")).hasSizeGreaterThanOrEqualTo(2));
+        Received escalation = hook("pager-e1").get(0);
+        assertThat(escalation.tree().get("event").asString()).isEqualTo("firing");
+        assertThat(escalation.tree().get("escalation").get("afterSeconds").asInt()).isEqualTo(4);
+        assertThat(escalation.tree().get("alarm").get("id").asLong()).isEqualTo(ignored);
+        Received repeat = hook("pager-e1").get(1);
+        assertThat(repeat.tree().get("event").asString()).isEqualTo("repeat");
+        assertThat(repeat.tree().get("repeat").asInt()).isEqualTo(1);
+        assertThat(repeat.idempotencyKey()).isNotEqualTo(escalation.idempotencyKey());
+        // the team's subscription does not repeat
+        assertThat(hook("team-e1")).hasSize(2).allSatisfy(r -> assertThat(r.tree().get("event").asString()).isEqualTo("firing"));
+
+        // the end of each goes where it was told: "taken" only to the team, "left alone" to the team and the pager
+        report(admin, Map.of("fingerprint", "e1:taken", "nodePath", "/e1/b", "status", "resolved")).expectStatus().isOk();
+        report(admin, Map.of("fingerprint", "e1:ignored", "nodePath", "/e1/a", "status", "resolved")).expectStatus().isOk();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(hook("pager-e1"))
+                .anySatisfy(r -> assertThat(r.tree().get("event").asString()).isEqualTo("resolved")));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(hook("team-e1")).hasSize(4));
+        assertThat(hook("pager-e1")).allSatisfy(r -> assertThat(r.tree().get("alarm").get("id").asLong()).isEqualTo(ignored));
+        assertThat(deliveries(taken)).extracting(d -> d.get("channelName")).containsOnly("team-e1");
+    }
+
+    @Test
+    void escalationAndRepeatMustBeWholeSecondsFromOneToAWeek() {
+        long channel = channel("team-e2");
+        for (Map.Entry<String, Object> bad : List.<Map.Entry<String, Object>>of(Map.entry("escalateAfterSeconds", 0),
+                Map.entry("repeatSeconds", -5), Map.entry("repeatSeconds", 604801))) {
+            http(admin, HttpMethod.POST, "/api/alarm/subscriptions", Map.of("nodePath", "/e2", "channelId", channel, bad.getKey(), bad.getValue()))
+                    .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo(bad.getKey());
+        }
+        http(admin, HttpMethod.POST, "/api/alarm/subscriptions", Map.of("nodePath", "/e2", "channelId", channel, "repeatSeconds", "often"))
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("repeatSeconds");
+        http.get().uri("/api/alarm/subscriptions?nodePath=/e2").header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.total").isEqualTo(0);
+    }
+
+    @Test
+    void aNotificationListsTheDeploymentsThatRanOnItsHostAndRollbackFromTheAlarmStartsTheRollbackOfTheLatest() throws Exception {
+        ServiceJar deployService = deploy();
+        long node = node("/", "c1");
+        http(admin, HttpMethod.POST, asset.baseUrl() + "/api/asset/idcs", Map.of("name", "dc-c1", "network", "10.71.0.0/24")).expectStatus().isCreated();
+        for (int i = 1; i <= 2; i++) {
+            http(admin, HttpMethod.POST, asset.baseUrl() + "/api/asset/servers", Map.of("hostname", "c1-" + i, "sn", "SN-c1-" + i, "idc", "dc-c1",
+                    "privateIps", List.of(dev.loki.devstack.Fleet.address(i - 1)), "status", "online")).expectStatus().isCreated();
+        }
+        http(admin, HttpMethod.POST, ptree.baseUrl() + "/api/ptree/nodes/" + node + "/servers", Map.of("hostnames", List.of("c1-1", "c1-2")))
+                .expectStatus().isCreated();
+        long template = id(http(admin, HttpMethod.POST, deployService.baseUrl() + "/api/deploy/templates", Map.of("name", "release", "nodePath", "/c1",
+                "type", "script", "steps", List.of(Map.of("name", "install", "command", "echo \"$LOKI_VERSION\" >> c1.versions")),
+                "batch", Map.of("size", 1))).expectStatus().isCreated());
+        long first = deployed(deployService, template, "1.0");
+        long second = deployed(deployService, template, "2.0");
+        long channel = channel("team-c1");
+        subscribe("/c1", channel, "warning");
+
+        long alarm = id(report(admin, Map.of("fingerprint", "c1:errors", "nodePath", "/c1", "hostname", "c1-1", "title", "errors up",
+                "severity", "critical")));
+        // the last batch's mute on c1-1 lapses up to 20 s after the deployment finished: then it is sent
+        Awaitility.await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> assertThat(hook("team-c1")).hasSize(1));
+        JsonNode changes = hook("team-c1").get(0).tree().get("changes");
+        assertThat(changes).as("newest first").hasSize(2);
+        assertThat(changes.get(0).get("kind").asString()).isEqualTo("deployment");
+        assertThat(changes.get(0).get("deployment").get("id").asLong()).isEqualTo(second);
+        assertThat(changes.get(0).get("deployment").get("version").asString()).isEqualTo("2.0");
+        assertThat(changes.get(0).get("actor").asString()).isEqualTo("user:admin");
+        assertThat(changes.get(0).get("deployment").get("touchedHosts").get(0).asString()).isEqualTo("c1-1");
+        assertThat(changes.get(0).get("summary").asString()).contains("deployment " + second, "2.0", "user:admin");
+        assertThat(changes.get(1).get("deployment").get("id").asLong()).isEqualTo(first);
+
+        Map<String, Object> shown = get(alarm);
+        assertThat((List<Map<String, Object>>) shown.get("changes")).extracting(c -> ((Number) ((Map<String, Object>) c.get("deployment")).get("id"))
+                .longValue()).containsExactly(second, first);
+        assertThat(shown).doesNotContainKey("changesUnavailable");
+
+        // the host's timeline: both deployments, then the alarm
+        Map<String, Object> timeline = http.get().uri("/api/alarm/timeline?hostname=c1-1&since=" + Instant.now().minusSeconds(3600))
+                .header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+        assertThat((List<Map<String, Object>>) timeline.get("items")).extracting(i -> i.get("kind")).containsExactly("deployment", "deployment", "alarm");
+        assertThat(((Map<String, Object>) ((List<Map<String, Object>>) timeline.get("items")).get(2).get("alarm"))).containsEntry("id", (int) alarm);
+
+        // someone without deploy.run cannot roll back from the alarm: deploy-service's refusal, nothing started
+        http(admin, HttpMethod.POST, auth.baseUrl() + "/api/auth/users", Map.of("username", "c1viewer", "password", "c1viewer-pass-1"))
+                .expectStatus().isCreated();
+        http(login("c1viewer", "c1viewer-pass-1"), HttpMethod.POST, "/api/alarm/alarms/" + alarm + "/rollback", null).expectStatus().isForbidden()
+                .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        Map<String, Object> rolled = http(admin, HttpMethod.POST, "/api/alarm/alarms/" + alarm + "/rollback", null).expectStatus().isCreated()
+                .expectBody(JSON).returnResult().getResponseBody();
+        assertThat((Map<String, Object>) rolled.get("rolledBack")).containsEntry("id", (int) second).containsEntry("version", "2.0");
+        Map<String, Object> rollback = (Map<String, Object>) rolled.get("deployment");
+        assertThat(rollback).containsEntry("rollbackOf", (int) second).containsEntry("version", "1.0");
+        assertThat((List<Map<String, Object>>) get(alarm).get("history")).anySatisfy(h -> assertThat(h).containsEntry("action", "rollback")
+                .containsEntry("actor", "user:admin"));
+        long back = ((Number) rollback.get("id")).longValue();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(http(admin, HttpMethod.GET,
+                deployService.baseUrl() + "/api/deploy/deployments/" + back, null).expectStatus().isOk().expectBody(JSON).returnResult()
+                .getResponseBody()).containsEntry("status", "succeeded"));
+        assertThat(java.nio.file.Files.readAllLines(fleet.sandbox(dev.loki.devstack.Fleet.address(0)).resolve("c1.versions")))
+                .containsExactly("1.0", "2.0", "1.0");
+
+        // an alarm on a host nothing ran on has nothing to roll back
+        long quiet = id(report(admin, Map.of("fingerprint", "c1:other", "nodePath", "/c1", "hostname", "c1-9", "title", "odd", "severity", "info")));
+        http(admin, HttpMethod.POST, "/api/alarm/alarms/" + quiet + "/rollback", null).expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.type").isEqualTo("https://loki.dev/problems/nothing-to-roll-back");
+    }
+
+    @Test
+    void whileDeployServiceCannotBeAskedAlarmsAndTheTimelineSaySoAndRollbackIs503() throws Exception {
+        deploy();
+        long alarm = id(report(admin, Map.of("fingerprint", "c2:x", "nodePath", "/c2", "hostname", "c2-1", "title", "x", "severity", "warning")));
+        deployProxy.down();
+        try {
+            assertThat(get(alarm)).containsEntry("changesUnavailable", List.of("deploy-service")).containsEntry("changes", List.of());
+            http.get().uri("/api/alarm/timeline?nodePath=/c2").header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk()
+                    .expectBody().jsonPath("$.unavailable[0]").isEqualTo("deploy-service").jsonPath("$.items[0].alarm.id").isEqualTo(alarm);
+            http(admin, HttpMethod.POST, "/api/alarm/alarms/" + alarm + "/rollback", null).expectStatus().isEqualTo(503)
+                    .expectBody().jsonPath("$.type").isEqualTo("https://loki.dev/problems/deploy-service-unavailable");
+        } finally {
+            deployProxy.up();
+        }
+        assertThat(get(alarm)).doesNotContainKey("changesUnavailable");
+    }
+
+    @Test
+    void theTimelineNamesTheFieldOfBadInput() {
+        for (String[] bad : new String[][] {{"", "nodePath"}, {"?nodePath=/C", "nodePath"}, {"?hostname=-x", "hostname"},
+                {"?nodePath=/t&since=yesterday", "since"}, {"?nodePath=/t&until=soon", "until"},
+                {"?nodePath=/t&since=2026-12-04T10:00:00Z&until=2026-12-04T09:00:00Z", "since"},
+                {"?nodePath=/t&since=2026-01-01T00:00:00Z&until=2026-12-01T00:00:00Z", "since"}}) {
+            http.get().uri("/api/alarm/timeline" + bad[0]).header("Authorization", "Bearer " + admin).exchange().expectStatus().isBadRequest()
+                    .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                    .expectBody().jsonPath("$.errors[0].field").isEqualTo(bad[1]);
+        }
     }
 
     @Test
@@ -501,6 +651,16 @@ class NotificationIntegrationTests extends AlarmTestBase {
 
     private void mute(String hostname, DeployMutes.Mute mute, Duration ttl) {
         redis.opsForValue().set(DeployMutes.key(prefix, hostname), json.writeValueAsString(mute), ttl).block(Duration.ofSeconds(5));
+    }
+
+    /** Deploys {@code version} of {@code template} and waits for it to succeed: its id. */
+    private long deployed(ServiceJar deployService, long template, String version) {
+        long id = id(http(admin, HttpMethod.POST, deployService.baseUrl() + "/api/deploy/deployments", Map.of("templateId", template, "version", version))
+                .expectStatus().isCreated());
+        Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(http(admin, HttpMethod.GET,
+                deployService.baseUrl() + "/api/deploy/deployments/" + id, null).expectStatus().isOk().expectBody(JSON).returnResult()
+                .getResponseBody()).containsEntry("status", "succeeded"));
+        return id;
     }
 
     private long channel(String name) {

@@ -1,6 +1,7 @@
 package dev.loki.alarm.alarm;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,6 +16,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.loki.alarm.change.Changes;
+import dev.loki.alarm.change.Rollbacks;
 import dev.loki.alarm.notify.Delivery;
 import dev.loki.alarm.notify.Incidents;
 import dev.loki.events.Hostname;
@@ -41,8 +44,13 @@ class AlarmController {
     private final AlarmRepository repository;
     private final Permissions permissions;
     private final Incidents incidents;
+    private final Changes changes;
+    private final Rollbacks rollbacks;
 
-    AlarmController(AlarmService alarms, AlarmRepository repository, Permissions permissions, Incidents incidents) {
+    AlarmController(AlarmService alarms, AlarmRepository repository, Permissions permissions, Incidents incidents, Changes changes,
+                    Rollbacks rollbacks) {
+        this.changes = changes;
+        this.rollbacks = rollbacks;
         this.alarms = alarms;
         this.repository = repository;
         this.permissions = permissions;
@@ -69,9 +77,34 @@ class AlarmController {
         return repository.search(status, nodePath, severity, hostname, page, size);
     }
 
+    /** The alarm with its notes, its history and what changed on its node and host before it fired. */
     @GetMapping("/api/alarm/alarms/{id}")
     Mono<Alarm> get(@PathVariable long id) {
-        return alarms.details(id);
+        return alarms.details(id).flatMap(a -> changes.before(a.nodePath(), a.hostname() == null ? List.of() : List.of(a.hostname()),
+                a.firstSeenAt()).map(a::withChanges));
+    }
+
+    /**
+     * Rolls back the deployment that ran on the alarm's host (or node) most recently before it fired, through
+     * deploy-service as the caller: 201 {@code {alarmId, rolledBack, deployment}} with the new deployment's
+     * location; 409 {@code nothing-to-roll-back} when none ran in the changes window; deploy-service's refusals
+     * (403 without {@code deploy.run}, 409 while it runs) as they are.
+     */
+    @PostMapping("/api/alarm/alarms/{id}/rollback")
+    Mono<ResponseEntity<Map<String, Object>>> rollback(@PathVariable long id) {
+        return alarms.get(id).flatMap(a -> rollbacks.culprit(id, a.nodePath(), a.hostname(), a.firstSeenAt()))
+                .zipWith(Mono.zip(Caller.current(), Caller.bearer()))
+                .flatMap(t -> rollbacks.rollBack(t.getT1(), t.getT2().getT2())
+                        .flatMap(started -> alarms.rolledBack(id, t.getT2().getT1().subject(), "rolled back deployment " + t.getT1().id()
+                                        + " (version " + t.getT1().version() + ") with deployment " + started.deployment().get("id"))
+                                .thenReturn(started)))
+                .map(started -> {
+                    Map<String, Object> body = new java.util.LinkedHashMap<>();
+                    body.put("alarmId", id);
+                    body.put("rolledBack", started.rolledBack());
+                    body.put("deployment", started.deployment());
+                    return ResponseEntity.created(URI.create("/api/deploy/deployments/" + started.deployment().get("id"))).body(body);
+                });
     }
 
     /** The notifications sent (or being sent) for the alarm's incident, each attempt with its outcome. */

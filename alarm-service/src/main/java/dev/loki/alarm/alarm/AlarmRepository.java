@@ -204,7 +204,7 @@ class AlarmRepository {
                 labels == null ? Map.of() : json.readValue(labels, LABELS), r.get("status", String.class), r.get("count", Long.class),
                 r.get("source", String.class), instant(r, "first_seen_at"), instant(r, "last_seen_at"), r.get("acknowledged_by", String.class),
                 instant(r, "acknowledged_at"), r.get("resolved_by", String.class), instant(r, "resolved_at"), r.get("resolution", String.class),
-                mutedBy == null ? null : new Alarm.Deployment(mutedBy, r.get("muted_by_version", String.class)), null, null);
+                mutedBy == null ? null : new Alarm.Deployment(mutedBy, r.get("muted_by_version", String.class)), null, null, null, null);
     }
 
     private static Instant instant(Readable r, String column) {

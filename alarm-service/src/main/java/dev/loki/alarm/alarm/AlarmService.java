@@ -204,6 +204,11 @@ public class AlarmService {
                 .then(Mono.defer(() -> details(id)));
     }
 
+    /** Records that {@code by} rolled back a deployment from the alarm. */
+    Mono<Void> rolledBack(long id, String by, String text) {
+        return alarms.record(id, Times.now(), by, "rollback", text);
+    }
+
     private Mono<Alarm> locked(long id) {
         return alarms.lock(id).switchIfEmpty(Mono.error(() -> Problems.notFound("Alarm", id)));
     }

@@ -99,7 +99,8 @@ class ChannelController {
                 .then(channels.channel(request.channelId()))
                 .switchIfEmpty(Mono.error(() -> Problems.invalid("channelId", "no such channel")))
                 .then(Caller.current())
-                .flatMap(caller -> channels.insertSubscription(request.nodePath(), request.channelId(), min, caller.subject()))
+                .flatMap(caller -> channels.insertSubscription(request.nodePath(), request.channelId(), min,
+                        request.escalateAfterSeconds(), request.repeatSeconds(), caller.subject()))
                 .onErrorMap(DataIntegrityViolationException.class,
                         e -> Problems.conflict("The node " + request.nodePath() + " already subscribes channel " + request.channelId() + "."))
                 .flatMap(channels::subscription)

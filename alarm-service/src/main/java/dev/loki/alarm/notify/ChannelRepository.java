@@ -16,6 +16,9 @@ import reactor.core.publisher.Mono;
 @Repository
 class ChannelRepository {
 
+    private static final String SUBSCRIPTION = "id, node_path, channel_id, min_severity, escalate_after_seconds, repeat_seconds, created_by, "
+            + "created_at";
+
     private final DatabaseClient db;
 
     ChannelRepository(DatabaseClient db) {
@@ -52,21 +55,24 @@ class ChannelRepository {
     }
 
     /** A DataIntegrityViolationException when the node already subscribes the channel. */
-    Mono<Long> insertSubscription(String nodePath, long channelId, String minSeverity, String by) {
-        return db.sql("INSERT INTO subscriptions (node_path, channel_id, min_severity, created_by, created_at) VALUES (:path, :channel, :min, :by, :at)")
-                .bind("path", nodePath).bind("channel", channelId).bind("min", minSeverity).bind("by", by).bind("at", Times.utc(Times.now()))
-                .filter(s -> s.returnGeneratedValues("id")).map(r -> r.get(0, Long.class)).one();
+    Mono<Long> insertSubscription(String nodePath, long channelId, String minSeverity, Integer escalateAfter, Integer repeat, String by) {
+        var spec = db.sql("INSERT INTO subscriptions (node_path, channel_id, min_severity, escalate_after_seconds, repeat_seconds, created_by, "
+                        + "created_at) VALUES (:path, :channel, :min, :escalate, :repeat, :by, :at)")
+                .bind("path", nodePath).bind("channel", channelId).bind("min", minSeverity).bind("by", by).bind("at", Times.utc(Times.now()));
+        spec = escalateAfter == null ? spec.bindNull("escalate", Integer.class) : spec.bind("escalate", escalateAfter);
+        spec = repeat == null ? spec.bindNull("repeat", Integer.class) : spec.bind("repeat", repeat);
+        return spec.filter(s -> s.returnGeneratedValues("id")).map(r -> r.get(0, Long.class)).one();
     }
 
     Mono<Subscription> subscription(long id) {
-        return db.sql("SELECT id, node_path, channel_id, min_severity, created_by, created_at FROM subscriptions WHERE id = :id")
+        return db.sql("SELECT " + SUBSCRIPTION + " FROM subscriptions WHERE id = :id")
                 .bind("id", id).map(ChannelRepository::toSubscription).one();
     }
 
     /** Subscriptions on {@code nodePath}, its ancestors and descendants (all when null). */
     Mono<Page<Subscription>> subscriptions(String nodePath, List<String> ancestors, int page, int size) {
         String where = nodePath == null || nodePath.equals("/") ? "" : " WHERE node_path IN (:ancestors) OR node_path LIKE :below";
-        var items = bind(db.sql("SELECT id, node_path, channel_id, min_severity, created_by, created_at FROM subscriptions" + where
+        var items = bind(db.sql("SELECT " + SUBSCRIPTION + " FROM subscriptions" + where
                         + " ORDER BY node_path, id LIMIT :limit OFFSET :offset"), where, ancestors, nodePath)
                 .bind("limit", size).bind("offset", (long) page * size).map(ChannelRepository::toSubscription).all().collectList();
         var total = bind(db.sql("SELECT COUNT(*) FROM subscriptions" + where), where, ancestors, nodePath).map(r -> r.get(0, Long.class)).one();
@@ -81,14 +87,16 @@ class ChannelRepository {
         return db.sql("DELETE FROM subscriptions WHERE id = :id").bind("id", id).fetch().rowsUpdated();
     }
 
-    /** The subscriptions that cover {@code nodePath} (on it or an ancestor), with their channels. */
-    Flux<Covering> covering(List<String> selfAndAncestors) {
-        return db.sql("SELECT s.channel_id, s.min_severity FROM subscriptions s JOIN channels c ON c.id = s.channel_id "
-                        + "WHERE s.node_path IN (:paths)").bind("paths", selfAndAncestors)
-                .map(r -> new Covering(r.get("channel_id", Long.class), r.get("min_severity", String.class))).all();
+    /** Whether any subscription escalates or repeats (else there is nothing to look for). */
+    Mono<Boolean> anyEscalating() {
+        return db.sql("SELECT 1 FROM subscriptions WHERE escalate_after_seconds IS NOT NULL OR repeat_seconds IS NOT NULL LIMIT 1")
+                .map(r -> true).one().defaultIfEmpty(false);
     }
 
-    record Covering(long channelId, String minSeverity) {
+    /** The subscriptions that cover {@code nodePath} (on it or an ancestor). */
+    Flux<Subscription> covering(List<String> selfAndAncestors) {
+        return db.sql("SELECT " + SUBSCRIPTION + " FROM subscriptions WHERE node_path IN (:paths)").bind("paths", selfAndAncestors)
+                .map(ChannelRepository::toSubscription).all();
     }
 
     private static Channel toChannel(Readable r) {
@@ -100,6 +108,7 @@ class ChannelRepository {
 
     private static Subscription toSubscription(Readable r) {
         return new Subscription(r.get("id", Long.class), r.get("node_path", String.class), r.get("channel_id", Long.class),
-                r.get("min_severity", String.class), r.get("created_by", String.class), Times.instant(r.get("created_at", LocalDateTime.class)));
+                r.get("min_severity", String.class), r.get("escalate_after_seconds", Integer.class), r.get("repeat_seconds", Integer.class),
+                r.get("created_by", String.class), Times.instant(r.get("created_at", LocalDateTime.class)));
     }
 }

@@ -25,20 +25,27 @@ class IncidentRepository {
         this.db = db;
     }
 
-    record Incident(long id, String nodePath, String title, String severity, String status) {
+    /** @param notifiedAt when it was notified; null until then */
+    record Incident(long id, String nodePath, String title, String severity, String status, Instant notifiedAt) {
+    }
+
+    private static final String INCIDENT = "id, node_path, title, severity, status, notified_at";
+
+    private static Incident toIncident(io.r2dbc.spi.Readable r) {
+        LocalDateTime notified = r.get("notified_at", LocalDateTime.class);
+        return new Incident(r.get("id", Long.class), r.get("node_path", String.class), r.get("title", String.class),
+                r.get("severity", String.class), r.get("status", String.class), notified == null ? null : Times.instant(notified));
     }
 
     /** The open incident of {@code key}, locked. */
     Mono<Incident> lockOpen(String key) {
-        return db.sql("SELECT id, node_path, title, severity, status FROM incidents WHERE open_key = :k FOR UPDATE").bind("k", key)
-                .map(r -> new Incident(r.get("id", Long.class), r.get("node_path", String.class), r.get("title", String.class),
-                        r.get("severity", String.class), r.get("status", String.class))).one();
+        return db.sql("SELECT " + INCIDENT + " FROM incidents WHERE open_key = :k FOR UPDATE").bind("k", key)
+                .map(IncidentRepository::toIncident).one();
     }
 
     Mono<Incident> lock(long id) {
-        return db.sql("SELECT id, node_path, title, severity, status FROM incidents WHERE id = :id FOR UPDATE").bind("id", id)
-                .map(r -> new Incident(r.get("id", Long.class), r.get("node_path", String.class), r.get("title", String.class),
-                        r.get("severity", String.class), r.get("status", String.class))).one();
+        return db.sql("SELECT " + INCIDENT + " FROM incidents WHERE id = :id FOR UPDATE").bind("id", id)
+                .map(IncidentRepository::toIncident).one();
     }
 
     /** A new waiting incident; a DataIntegrityViolationException when one of the key is open. */
@@ -175,6 +182,20 @@ class IncidentRepository {
                         + "next_attempt_at) VALUES (:i, :c, :event, :key, :body, 'pending', 0, :at, :at)")
                 .bind("i", incidentId).bind("c", channelId).bind("event", event).bind("key", key).bind("body", body).bind("at", Times.utc(at))
                 .then();
+    }
+
+    /** Notified incidents with an open alarm that was told and is not acknowledged. */
+    Flux<Incident> unacknowledged(int limit) {
+        return db.sql("SELECT i.id, i.node_path, i.title, i.severity, i.status, i.notified_at FROM incidents i WHERE i.status = 'notified' "
+                        + "AND EXISTS (SELECT 1 FROM alarms a WHERE a.incident_id = i.id AND a.status = 'firing' AND a.notified_at IS NOT NULL "
+                        + "AND a.open_fingerprint IS NOT NULL) ORDER BY i.id LIMIT :limit").bind("limit", limit)
+                .map(IncidentRepository::toIncident).all();
+    }
+
+    /** The channels the incident made a delivery to. */
+    Flux<Long> toldChannels(long incidentId) {
+        return db.sql("SELECT DISTINCT channel_id FROM deliveries WHERE incident_id = :i ORDER BY channel_id").bind("i", incidentId)
+                .map(r -> r.get(0, Long.class)).all();
     }
 
     /** The incident the alarm is part of (its latest). */

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 
+import dev.loki.alarm.change.Changes;
 import dev.loki.alarm.silence.Silence;
 import dev.loki.alarm.silence.Silences;
 import dev.loki.alarm.system.AlarmProperties;
@@ -48,13 +49,15 @@ public class Incidents extends PollingWork {
     private final Silences silences;
     private final DeployMuteReader mutes;
     private final ServerStatuses statuses;
+    private final Changes changes;
     private final TransactionalOperator tx;
     private final AlarmProperties.Notifications settings;
     private final JsonMapper json = JsonMapper.builder().build();
 
     Incidents(IncidentRepository incidents, ChannelRepository channels, DeliveryRepository deliveries, Silences silences,
-              DeployMuteReader mutes, ServerStatuses statuses, TransactionalOperator tx, AlarmProperties properties) {
+              DeployMuteReader mutes, ServerStatuses statuses, Changes changes, TransactionalOperator tx, AlarmProperties properties) {
         super("notifying due incidents", properties.notifications().interval());
+        this.changes = changes;
         this.mutes = mutes;
         this.statuses = statuses;
         this.incidents = incidents;
@@ -100,7 +103,7 @@ public class Incidents extends PollingWork {
 
     @Override
     Mono<Void> round() {
-        return flushDue();
+        return flushDue().then(escalate());
     }
 
     /**
@@ -113,7 +116,8 @@ public class Incidents extends PollingWork {
     Mono<Void> flushDue() {
         Instant now = Times.now();
         Mono<Void> due = incidents.due(now, 50)
-                .concatMap(id -> incidents.lock(id)
+                // what changed before it is asked for first, outside the transaction that locks the incident
+                .concatMap(id -> changesBefore(id).flatMap(changed -> incidents.lock(id)
                         .filter(incident -> "waiting".equals(incident.status()))
                         .flatMap(incident -> incidents.alarms(incident.id()).collectList()
                                 .flatMap(alarms -> split(incident, alarms, now))
@@ -121,8 +125,8 @@ public class Incidents extends PollingWork {
                                         ? incidents.postpone(incident.id(), now.plus(settings.interval().multipliedBy(5)))
                                         : incidents.markNotified(incident.id(), now)
                                                 .then(incidents.alarmsNotified(ids(split.loud()), now))
-                                                .then(deliver(incident, "firing", now, split.loud(), "firing"))))
-                        .as(tx::transactional))
+                                                .then(deliver(incident, "firing", now, split.loud(), "firing", changed))))
+                        .as(tx::transactional)))
                 .then();
         Mono<Void> followUps = incidents.withHeldAlarms(50)
                 .concatMap(id -> incidents.lock(id)
@@ -137,6 +141,28 @@ public class Incidents extends PollingWork {
                         .as(tx::transactional))
                 .then();
         return due.then(followUps);
+    }
+
+    /**
+     * What changed on the incident's node and hosts before its first alarm fired, as its first notification lists it
+     * ({@code changes}, and {@code changesUnavailable} naming a service that could not be asked).
+     */
+    private Mono<Map<String, Object>> changesBefore(long incidentId) {
+        return incidents.alarms(incidentId).collectList().flatMap(alarms -> {
+            if (alarms.isEmpty()) {
+                return Mono.just(Map.<String, Object>of());
+            }
+            List<String> hosts = alarms.stream().map(a -> (String) a.get("hostname")).filter(java.util.Objects::nonNull).distinct().toList();
+            return changes.before((String) alarms.get(0).get("nodePath"), hosts, Instant.parse((String) alarms.get(0).get("firstSeenAt")))
+                    .map(found -> {
+                        Map<String, Object> extra = new LinkedHashMap<>();
+                        extra.put("changes", found.entries());
+                        if (!found.unavailable().isEmpty()) {
+                            extra.put("changesUnavailable", found.unavailable());
+                        }
+                        return extra;
+                    });
+        });
     }
 
     /** An incident's open alarms: those to tell about now, and those a silence or a running batch holds back (noted as held). */
@@ -181,23 +207,82 @@ public class Incidents extends PollingWork {
                 (String) alarm.get("fingerprint"), (String) alarm.get("rule"));
     }
 
-    /** One delivery per channel whose subscription covers the incident's node and severity. */
+    /** The end of an incident: one resolution to every channel that was told of it (at once, or by an escalation). */
     private Mono<Void> deliver(IncidentRepository.Incident incident, String event, Instant at) {
-        return incidents.alarms(incident.id()).collectList().flatMap(alarms -> deliver(incident, event, at, alarms, event));
+        return incidents.alarms(incident.id()).collectList().flatMap(alarms -> incidents.toldChannels(incident.id())
+                .concatMap(channel -> delivery(incident, channel, event, at, alarms, event, Map.of()))
+                .then());
     }
 
-    /** {@code name} tells this notification of the incident from its others (its idempotency key, one per channel). */
+    /**
+     * One delivery per channel a subscription covering the incident's node and severity tells at once (escalations
+     * come later, from {@link #escalate()}); {@code name} tells this notification of the incident from its others
+     * (its idempotency key, one per channel).
+     */
     private Mono<Void> deliver(IncidentRepository.Incident incident, String event, Instant at, List<Map<String, Object>> alarms, String name) {
+        return deliver(incident, event, at, alarms, name, Map.of());
+    }
+
+    private Mono<Void> deliver(IncidentRepository.Incident incident, String event, Instant at, List<Map<String, Object>> alarms, String name,
+                               Map<String, Object> extra) {
         return channels.covering(NodePath.of(incident.nodePath()).selfAndAncestors())
-                .filter(c -> rank(incident.severity()) >= rank(c.minSeverity()))
-                .map(ChannelRepository.Covering::channelId)
+                .filter(s -> rank(incident.severity()) >= rank(s.minSeverity()) && s.escalateAfterSeconds() == null)
+                .map(Subscription::channelId)
                 .distinct()
-                .concatMap(channel -> incidents.insertDelivery(incident.id(), channel, event,
-                        "loki-incident-" + incident.id() + "-" + name + "-channel-" + channel, body(incident, event, alarms), at))
+                .concatMap(channel -> delivery(incident, channel, event, at, alarms, name, extra))
                 .then();
     }
 
-    private String body(IncidentRepository.Incident incident, String event, List<Map<String, Object>> alarms) {
+    private Mono<Void> delivery(IncidentRepository.Incident incident, long channel, String event, Instant at, List<Map<String, Object>> alarms,
+                                String name, Map<String, Object> extra) {
+        return incidents.insertDelivery(incident.id(), channel, event, "loki-incident-" + incident.id() + "-" + name + "-channel-" + channel,
+                body(incident, event, alarms, extra), at);
+    }
+
+    /**
+     * Escalations and repeats, for notified incidents with an alarm that was told and nobody acknowledged: a
+     * subscription with {@code escalateAfterSeconds} tells its channel once the incident has been notified that
+     * long (unless the channel was told already); one with {@code repeatSeconds} tells a channel that was told
+     * again every that long, counted from when it was told first. Each is keyed by the incident, the channel
+     * and (a repeat) its number, so replicas deciding the same one at once make one delivery; repeats missed
+     * while no replica ran are not made up, the next one is sent.
+     */
+    Mono<Void> escalate() {
+        Instant now = Times.now();
+        return channels.anyEscalating().filter(Boolean::booleanValue)
+                .flatMapMany(any -> incidents.unacknowledged(200))
+                .concatMap(incident -> channels.covering(NodePath.of(incident.nodePath()).selfAndAncestors())
+                        .filter(s -> rank(incident.severity()) >= rank(s.minSeverity())
+                                && (s.escalateAfterSeconds() != null || s.repeatSeconds() != null))
+                        .collectList()
+                        .filter(subscriptions -> !subscriptions.isEmpty())
+                        .flatMap(subscriptions -> Mono.zip(incidents.toldChannels(incident.id()).collectList(),
+                                incidents.alarms(incident.id()).collectList()).flatMap(t -> {
+                            List<Map<String, Object>> unacknowledged = t.getT2().stream()
+                                    .filter(a -> "firing".equals(a.get("status")) && a.containsKey("notifiedAt")).toList();
+                            Mono<Void> sends = Mono.empty();
+                            for (Subscription s : subscriptions) {
+                                int after = s.escalateAfterSeconds() == null ? 0 : s.escalateAfterSeconds();
+                                Instant from = incident.notifiedAt().plusSeconds(after);
+                                if (now.isBefore(from)) {
+                                    continue;
+                                }
+                                if (s.escalateAfterSeconds() != null && !t.getT1().contains(s.channelId())) {
+                                    sends = sends.then(delivery(incident, s.channelId(), "firing", now, unacknowledged, "escalation",
+                                            Map.of("escalation", Map.of("afterSeconds", after))));
+                                }
+                                long repeat = s.repeatSeconds() == null ? 0 : (now.getEpochSecond() - from.getEpochSecond()) / s.repeatSeconds();
+                                if (repeat >= 1 && (s.escalateAfterSeconds() != null || t.getT1().contains(s.channelId()))) {
+                                    sends = sends.then(delivery(incident, s.channelId(), "repeat", now, unacknowledged, "repeat-" + repeat,
+                                            Map.of("repeat", repeat)));
+                                }
+                            }
+                            return sends;
+                        })))
+                .then();
+    }
+
+    private String body(IncidentRepository.Incident incident, String event, List<Map<String, Object>> alarms, Map<String, Object> extra) {
         Set<String> hosts = new LinkedHashSet<>();
         for (Map<String, Object> alarm : alarms) {
             if (alarm.get("hostname") instanceof String host && hosts.size() < TOP_HOSTS) {
@@ -221,6 +306,7 @@ public class Incidents extends PollingWork {
         body.put("alarm", alarms.isEmpty() ? Map.of() : shown(alarms.get(0)));
         body.put("group", group);
         body.put("alarms", alarms.subList(0, Math.min(alarms.size(), TOP_HOSTS)).stream().map(Incidents::shown).toList());
+        body.putAll(extra);
         return json.writeValueAsString(body);
     }
 

@@ -1,5 +1,6 @@
 package dev.loki.alarm.notify;
 
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -10,6 +11,8 @@ import dev.loki.support.ValidNodePath;
 
 /** The bodies of the channel and subscription endpoints. */
 final class NotifyRequests {
+
+    private static final int WEEK = 7 * 24 * 3600;
 
     private NotifyRequests() {
     }
@@ -24,6 +27,8 @@ final class NotifyRequests {
 
     /** {@code POST /api/alarm/subscriptions}. */
     record NewSubscription(@NotNull @ValidNodePath String nodePath, @NotNull @Positive Long channelId,
-                           @Pattern(regexp = "info|warning|critical", message = "one of info, warning, critical") String minSeverity) {
+                           @Pattern(regexp = "info|warning|critical", message = "one of info, warning, critical") String minSeverity,
+                           @Positive @Max(value = WEEK, message = "at most a week (604800)") Integer escalateAfterSeconds,
+                           @Positive @Max(value = WEEK, message = "at most a week (604800)") Integer repeatSeconds) {
     }
 }

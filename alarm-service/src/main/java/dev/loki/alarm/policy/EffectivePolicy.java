@@ -17,7 +17,8 @@ public record EffectivePolicy(String nodePath, List<AppliedSilence> silences, Li
     public record AppliedSilence(Silence silence, String from, boolean activeNow) {
     }
 
-    public record AppliedSubscription(long id, String from, long channelId, String channelName, String channelType, String minSeverity) {
+    public record AppliedSubscription(long id, String from, long channelId, String channelName, String channelType, String minSeverity,
+                                      Integer escalateAfterSeconds, Integer repeatSeconds) {
     }
 
     public record Inhibitor(long alarmId, String from, String severity, String title) {

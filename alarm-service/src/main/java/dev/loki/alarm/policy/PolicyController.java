@@ -35,11 +35,12 @@ class PolicyController {
         Instant now = Times.now();
         var applied = silences.covering(nodePath, now).map(list -> list.stream()
                 .map(s -> new EffectivePolicy.AppliedSilence(s, s.nodePath(), s.activeAt(now))).toList());
-        var subscriptions = db.sql("SELECT s.id, s.node_path, s.channel_id, c.name, c.type, s.min_severity FROM subscriptions s "
+        var subscriptions = db.sql("SELECT s.id, s.node_path, s.channel_id, c.name, c.type, s.min_severity, s.escalate_after_seconds, s.repeat_seconds FROM subscriptions s "
                         + "JOIN channels c ON c.id = s.channel_id WHERE s.node_path IN (:paths) ORDER BY LENGTH(s.node_path) DESC, s.id")
                 .bind("paths", above)
                 .map(r -> new EffectivePolicy.AppliedSubscription(r.get("id", Long.class), r.get("node_path", String.class),
-                        r.get("channel_id", Long.class), r.get("name", String.class), r.get("type", String.class), r.get("min_severity", String.class)))
+                        r.get("channel_id", Long.class), r.get("name", String.class), r.get("type", String.class), r.get("min_severity", String.class),
+                        r.get("escalate_after_seconds", Integer.class), r.get("repeat_seconds", Integer.class)))
                 .all().collectList();
         var inhibitors = db.sql("SELECT id, node_path, severity, title FROM alarms WHERE hostname IS NULL AND open_fingerprint IS NOT NULL "
                         + "AND node_path IN (:paths) ORDER BY LENGTH(node_path) DESC, id")
