@@ -52,6 +52,32 @@ import dev.loki.testsupport.ServiceJar;
 class AlarmIntegrationTests extends AlarmTestBase {
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theSummaryCountsEachNodesFiringAlarmsWithTheWorstSeverityForTheBadges() {
+        long a1 = id(report(admin, Map.of("fingerprint", "sum:a1", "nodePath", "/sum/a", "title", "one", "severity", "warning")));
+        report(admin, Map.of("fingerprint", "sum:a2", "nodePath", "/sum/a", "title", "two", "severity", "critical")).expectStatus().isCreated();
+        report(admin, Map.of("fingerprint", "sum:a3", "nodePath", "/sum/a", "title", "three", "severity", "info")).expectStatus().isCreated();
+        report(admin, Map.of("fingerprint", "sum:b1", "nodePath", "/sum/b", "title", "four", "severity", "info")).expectStatus().isCreated();
+        http(admin, HttpMethod.POST, "/api/alarm/alarms/" + a1 + "/ack", Map.of()).expectStatus().isOk();
+        Map<String, Object> firing = summary("");
+        assertThat(firing).containsEntry("status", "firing");
+        List<Map<String, Object>> nodes = ((List<Map<String, Object>>) firing.get("nodes")).stream()
+                .filter(n -> n.get("nodePath").toString().startsWith("/sum/")).toList();
+        assertThat(nodes).containsExactly(Map.of("nodePath", "/sum/a", "count", 2, "severity", "critical"),
+                Map.of("nodePath", "/sum/b", "count", 1, "severity", "info"));
+        assertThat(((Number) firing.get("total")).longValue()).isEqualTo(total("?status=firing"));
+        assertThat((List<Map<String, Object>>) summary("?status=acknowledged").get("nodes"))
+                .contains(Map.of("nodePath", "/sum/a", "count", 1, "severity", "warning"));
+        http.get().uri("/api/alarm/summary?status=resolved").header("Authorization", "Bearer " + admin).exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("status");
+    }
+
+    private Map<String, Object> summary(String query) {
+        return http.get().uri("/api/alarm/summary" + query).header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk()
+                .expectBody(JSON).returnResult().getResponseBody();
+    }
+
+    @Test
     void theSameAlertTenTimesIsOneAlarmCountedTenTimesAndItsResolutionResolvesIt() throws Exception {
         EventRecorder raised = EventRecorder.listen(redisFactory, EventType.ALARM_RAISED, EventType.ALARM_RESOLVED);
         for (int i = 0; i < 10; i++) {

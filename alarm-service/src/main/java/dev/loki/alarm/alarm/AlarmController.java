@@ -77,6 +77,15 @@ class AlarmController {
         return repository.search(status, nodePath, severity, hostname, page, size);
     }
 
+    /** How many open alarms of {@code status} (firing, or acknowledged) sit on each node: the web UI's badges. Any signed-in caller. */
+    @GetMapping("/api/alarm/summary")
+    Mono<AlarmSummary> summary(@RequestParam(defaultValue = "firing") String status) {
+        if (!status.matches("firing|acknowledged")) {
+            throw Problems.invalid("status", "firing or acknowledged");
+        }
+        return repository.summary(status);
+    }
+
     /** The alarm with its notes, its history and what changed on its node and host before it fired. */
     @GetMapping("/api/alarm/alarms/{id}")
     Mono<Alarm> get(@PathVariable long id) {

@@ -162,6 +162,19 @@ class AlarmRepository {
                 .bind("host", hostname).map(this::alarm).all();
     }
 
+    /** The open alarms of {@code status} per node (see {@link AlarmSummary}). */
+    Mono<AlarmSummary> summary(String status) {
+        var nodes = db.sql("SELECT node_path, COUNT(*) AS n, MAX(FIELD(severity, 'info', 'warning', 'critical')) AS worst FROM alarms "
+                        + "WHERE open_fingerprint IS NOT NULL AND status = :status GROUP BY node_path ORDER BY n DESC, node_path LIMIT :limit")
+                .bind("status", status).bind("limit", AlarmSummary.MAX_NODES)
+                .map(r -> new AlarmSummary.NodeCount(r.get("node_path", String.class), r.get("n", Long.class),
+                        List.of("info", "warning", "critical").get(Math.max(0, r.get("worst", Number.class).intValue() - 1))))
+                .all().collectList();
+        var total = db.sql("SELECT COUNT(*) FROM alarms WHERE open_fingerprint IS NOT NULL AND status = :status").bind("status", status)
+                .map(r -> r.get(0, Long.class)).one();
+        return Mono.zip(total, nodes).map(t -> new AlarmSummary(status, t.getT1(), t.getT2()));
+    }
+
     Mono<Void> record(long alarmId, Instant at, String actor, String action, String text) {
         var spec = db.sql("INSERT INTO alarm_activity (alarm_id, at, actor, action, text) VALUES (:id, :at, :actor, :action, :text)")
                 .bind("id", alarmId).bind("at", Times.utc(at)).bind("action", action);
