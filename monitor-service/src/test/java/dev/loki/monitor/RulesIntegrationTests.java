@@ -85,6 +85,57 @@ class RulesIntegrationTests extends MonitorTestBase {
     }
 
     @Test
+    void aHostThatStopsReportingRaisesANoDataAlertUntilItReportsAgain() throws Exception {
+        String root = "/nd" + RUN;
+        long node = node("/", "nd" + RUN);
+        String quiet = RUN + "-quiet1";
+        String talking = RUN + "-talking1";
+        for (String host : List.of(quiet, talking)) {
+            http.post().uri(asset.baseUrl() + "/api/asset/servers").header("Authorization", "Bearer " + admin)
+                    .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("hostname", host, "sn", "SN-" + host, "status", "online"))
+                    .exchange().expectStatus().isCreated();
+        }
+        http.post().uri(ptree.baseUrl() + "/api/ptree/nodes/" + node + "/servers").header("Authorization", "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("hostnames", List.of(quiet, talking))).exchange().expectStatus().isCreated();
+        long now = System.currentTimeMillis() / 1000;
+        // the quiet host last reported 5 minutes ago, the talking one just now
+        put(admin, List.of(point("host.mem.usage", now - 300, 40, Map.of("host", quiet)), point("host.mem.usage", now, 40, Map.of("host", talking))))
+                .expectStatus().isOk();
+        EventRecorder recorder = EventRecorder.listen(redis(), EventType.ALERT_FIRED, EventType.ALERT_RESOLVED);
+        Map<String, Object> rule = http.post().uri("/api/monitor/rules").header("Authorization", "Bearer " + admin)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "mem silent", "nodePath", root, "metric", "host.mem.usage", "comparator", ">", "threshold", 1000,
+                        "forSeconds", 0, "severity", "warning", "noDataSeconds", 120))
+                .exchange().expectStatus().isCreated().expectBody(JSON).returnResult().getResponseBody();
+        assertThat(rule).containsEntry("noDataSeconds", 120);
+
+        AlertFired silent = (AlertFired) recorder.await(1, Duration.ofSeconds(20)).get(0);
+        assertThat(silent.series()).isEqualTo(Map.of("host", quiet));
+        assertThat(silent.comparator()).isEqualTo("no-data");
+        assertThat(silent.threshold()).isEqualTo(120.0);
+        assertThat(silent.value()).isGreaterThanOrEqualTo(300.0);
+        assertThat(silent.fingerprint()).isEqualTo(rule.get("id") + ":no-data:host=" + quiet);
+
+        put(admin, List.of(point("host.mem.usage", System.currentTimeMillis() / 1000, 41, Map.of("host", quiet)))).expectStatus().isOk();
+        List<LokiEvent> events = recorder.await(2, Duration.ofSeconds(20));
+        assertThat(events.get(1)).isInstanceOfSatisfying(AlertResolved.class, r -> {
+            assertThat(r.fingerprint()).isEqualTo(silent.fingerprint());
+            assertThat(r.value()).isEqualTo(41.0);
+        });
+        assertThat(recorder.events()).as("the talking host never went silent").hasSize(2);
+        recorder.close();
+
+        Map<String, Object> bad = Map.of("name", "x", "nodePath", root, "metric", "app.requests", "comparator", ">", "threshold", 1,
+                "forSeconds", 0, "noDataSeconds", 60);
+        http.post().uri("/api/monitor/rules").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(bad).exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("noDataSeconds");
+        http.post().uri("/api/monitor/rules").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "x", "nodePath", root, "metric", "host.mem.usage", "comparator", ">", "threshold", 1,
+                        "forSeconds", 0, "noDataSeconds", 5))
+                .exchange().expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("noDataSeconds");
+    }
+
+    @Test
     void rulesNeedMonitorManageOnTheirNodeAndValidInput() {
         authApi.post().uri("/api/auth/users").header("Authorization", "Bearer " + admin).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("username", "ruler", "password", "ruler-pass-12")).exchange().expectStatus().isCreated();

@@ -72,8 +72,12 @@ class StreamIntake implements SmartLifecycle {
         String host = series.get("host");
         String subject = series.isEmpty() ? "" : " on " + (host != null ? host : String.join(",", series.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).toList()));
-        String title = fired.ruleName() + subject + ": " + fired.metric() + " " + fired.comparator() + " " + number(fired.threshold())
-                + " (now " + number(fired.value()) + ")";
+        // a rule's no-data alert: its value is how long the host (or domain) has reported nothing
+        String title = "no-data".equals(fired.comparator())
+                ? fired.ruleName() + subject + ": no " + fired.metric() + " for " + number(fired.value()) + " s (at most " + number(fired.threshold())
+                        + " s allowed)"
+                : fired.ruleName() + subject + ": " + fired.metric() + " " + fired.comparator() + " " + number(fired.threshold())
+                        + " (now " + number(fired.value()) + ")";
         return new Signal(fired.fingerprint(), fired.nodePath(), host, fired.ruleId(), fired.ruleName(),
                 List.of("info", "warning", "critical").contains(fired.severity()) ? fired.severity() : "warning",
                 title.length() > 300 ? title.substring(0, 300) : title, null, series, fired.source(), fired.occurredAt());

@@ -62,6 +62,7 @@ class RuleController {
 
     @PostMapping("/api/monitor/rules")
     Mono<ResponseEntity<Rule>> create(@Valid @RequestBody RuleRequest request) {
+        checkNoData(request);
         return permissions.require(request.nodePath(), PRIVILEGE)
                 .then(Caller.current())
                 .flatMap(caller -> rules.insert(rule(0, request, caller.subject())))
@@ -70,6 +71,7 @@ class RuleController {
 
     @PutMapping("/api/monitor/rules/{id}")
     Mono<Rule> update(@PathVariable long id, @Valid @RequestBody RuleRequest request) {
+        checkNoData(request);
         return get(id).flatMap(existing -> permissions.require(existing.nodePath(), PRIVILEGE)
                 .then(permissions.require(request.nodePath(), PRIVILEGE))
                 .then(resolveAll(existing))
@@ -85,6 +87,13 @@ class RuleController {
                 .then(rules.delete(id)).then());
     }
 
+    /** No data is judged where Loki knows who should report: the hosts (host.*) or domains (url.*) bound below the node. */
+    private static void checkNoData(RuleRequest request) {
+        if (request.noDataSeconds() != null && !request.metric().startsWith("host.") && !request.metric().startsWith("url.")) {
+            throw Problems.invalid("noDataSeconds", "only for host.* and url.* metrics, whose reporters are the node's hosts or domains");
+        }
+    }
+
     /** A changed or deleted rule starts afresh: what it had raised is resolved. */
     private Mono<Void> resolveAll(Rule rule) {
         return state.firing(rule.id()).flatMapMany(firing -> Flux.fromIterable(firing.entrySet()))
@@ -97,6 +106,7 @@ class RuleController {
     private static Rule rule(long id, RuleRequest r, String createdBy) {
         return new Rule(id, r.name(), r.nodePath(), r.metric(), r.tags() == null ? Map.of() : r.tags(),
                 r.aggregator() == null ? "avg" : r.aggregator(), r.downsample(), r.comparator(), r.threshold(), r.forSeconds(),
-                r.severity() == null ? "warning" : r.severity(), r.enabled() == null || r.enabled(), createdBy, Times.now(), Times.now());
+                r.severity() == null ? "warning" : r.severity(), r.enabled() == null || r.enabled(), r.noDataSeconds(), createdBy, Times.now(),
+                Times.now());
     }
 }

@@ -115,10 +115,60 @@ class RuleEvaluator implements SmartLifecycle {
             }
             sub.put("filters", filters);
             long now = System.currentTimeMillis();
-            long from = now - rule.forSeconds() * 1000L - Duration.ofMinutes(10).toMillis();
-            return queries.series(from, now, List.of(sub)).contextWrite(OpenTsdb::alerting).flatMapMany(Flux::fromIterable)
-                    .concatMap(series -> judge(rule, series)).then();
+            long from = now - Math.max(rule.forSeconds() * 1000L + Duration.ofMinutes(10).toMillis(),
+                    rule.noDataSeconds() == null ? 0 : rule.noDataSeconds() * 1000L + Duration.ofMinutes(1).toMillis());
+            return queries.series(from, now, List.of(sub)).contextWrite(OpenTsdb::alerting)
+                    .flatMap(all -> Flux.fromIterable(all).concatMap(series -> judge(rule, series))
+                            .then(rule.noDataSeconds() == null ? Mono.empty() : judgeSilence(rule, scope, all, from / 1000, now / 1000)));
         });
+    }
+
+    /**
+     * No data: each host (host.* metrics) or domain (url.* metrics) bound below the rule's node whose newest value
+     * is older than {@code noDataSeconds} — or that has none in the window — raises an alert of its own (comparator
+     * {@link Rule#NO_DATA}, value: the seconds it has been silent, at least); one that reports again clears it, and so
+     * does one no longer bound there.
+     */
+    private Mono<Void> judgeSilence(Rule rule, PlatformClient.Scope scope, List<Map<String, Object>> all, long fromSeconds, long nowSeconds) {
+        String key = rule.metric().startsWith("host.") ? "host" : "domain";
+        List<String> expected = key.equals("host") ? List.copyOf(scope.hostnames())
+                : scope.urls().stream().map(u -> String.valueOf(u.get("domain"))).distinct().toList();
+        Map<String, Long> newest = new java.util.HashMap<>();
+        Map<String, Double> newestValue = new java.util.HashMap<>();
+        for (Map<String, Object> series : all) {
+            Object member = series.get("tags") instanceof Map<?, ?> tags ? tags.get(key) : null;
+            if (member != null && series.get("dps") instanceof Map<?, ?> dps) {
+                dps.forEach((t, v) -> {
+                    long at = Long.parseLong(t.toString());
+                    if (v instanceof Number n && at >= newest.getOrDefault(member.toString(), Long.MIN_VALUE)) {
+                        newest.put(member.toString(), at);
+                        newestValue.put(member.toString(), n.doubleValue());
+                    }
+                });
+            }
+        }
+        String prefix = rule.id() + ":" + Rule.NO_DATA + ":" + key + "=";
+        long cutoff = nowSeconds - rule.noDataSeconds();
+        Mono<Void> judged = Flux.fromIterable(expected).concatMap(member -> {
+            String fingerprint = prefix + member;
+            Long last = newest.get(member);
+            Map<String, String> series = Map.of(key, member);
+            if (last != null && last >= cutoff) {
+                return state.clear(rule.id(), fingerprint, () -> new AlertResolved(Events.newId(), Events.now(), SOURCE, rule.nodePath(),
+                        rule.id(), rule.name(), rule.metric(), series, newestValue.get(member), fingerprint));
+            }
+            double silent = nowSeconds - (last != null ? last : fromSeconds);
+            return state.raise(rule.id(), fingerprint, silent, () -> new AlertFired(Events.newId(), Events.now(), SOURCE, rule.nodePath(),
+                    rule.id(), rule.name(), rule.severity(), rule.metric(), series, silent, Rule.NO_DATA, rule.noDataSeconds(), fingerprint));
+        }).then();
+        // a member no longer bound below the node is no longer expected to report
+        Mono<Void> gone = state.firing(rule.id()).flatMapMany(firing -> Flux.fromIterable(firing.keySet()))
+                .filter(fingerprint -> fingerprint.startsWith(prefix) && !expected.contains(fingerprint.substring(prefix.length())))
+                .concatMap(fingerprint -> state.clear(rule.id(), fingerprint, () -> new AlertResolved(Events.newId(), Events.now(), SOURCE,
+                        rule.nodePath(), rule.id(), rule.name(), rule.metric(), Map.of(key, fingerprint.substring(prefix.length())), null,
+                        fingerprint)))
+                .then();
+        return judged.then(gone);
     }
 
     private Mono<Void> judge(Rule rule, Map<String, Object> series) {

@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 class RuleRepository {
 
     private static final String COLUMNS = "id, name, node_path, metric, tags, aggregator, downsample, comparator, threshold, for_seconds, "
-            + "severity, enabled, created_by, created_at, updated_at";
+            + "severity, enabled, no_data_seconds, created_by, created_at, updated_at";
     private static final TypeReference<Map<String, String>> TAGS = new TypeReference<>() {
     };
 
@@ -51,8 +51,8 @@ class RuleRepository {
     Mono<Rule> insert(Rule r) {
         Instant now = Times.now();
         return values(db.sql("INSERT INTO rules (name, node_path, metric, tags, aggregator, downsample, comparator, threshold, for_seconds, "
-                        + "severity, enabled, created_by, created_at, updated_at) VALUES (:name, :path, :metric, :tags, :aggregator, :downsample, "
-                        + ":comparator, :threshold, :forSeconds, :severity, :enabled, :createdBy, :now, :now)"), r)
+                        + "severity, enabled, no_data_seconds, created_by, created_at, updated_at) VALUES (:name, :path, :metric, :tags, :aggregator, "
+                        + ":downsample, :comparator, :threshold, :forSeconds, :severity, :enabled, :noData, :createdBy, :now, :now)"), r)
                 .bind("createdBy", r.createdBy()).bind("now", Times.utc(now))
                 .filter(s -> s.returnGeneratedValues("id"))
                 .map(row -> row.get(0, Long.class)).one().flatMap(this::find);
@@ -61,7 +61,7 @@ class RuleRepository {
     Mono<Rule> update(Rule r) {
         return values(db.sql("UPDATE rules SET name = :name, node_path = :path, metric = :metric, tags = :tags, aggregator = :aggregator, "
                         + "downsample = :downsample, comparator = :comparator, threshold = :threshold, for_seconds = :forSeconds, "
-                        + "severity = :severity, enabled = :enabled, updated_at = :now WHERE id = :id"), r)
+                        + "severity = :severity, enabled = :enabled, no_data_seconds = :noData, updated_at = :now WHERE id = :id"), r)
                 .bind("now", Times.utc(Times.now())).bind("id", r.id())
                 .then().then(find(r.id()));
     }
@@ -87,6 +87,7 @@ class RuleRepository {
         spec = spec.bind("name", r.name()).bind("path", r.nodePath()).bind("metric", r.metric()).bind("tags", json.writeValueAsString(r.tags()))
                 .bind("aggregator", r.aggregator()).bind("comparator", r.comparator()).bind("threshold", r.threshold())
                 .bind("forSeconds", r.forSeconds()).bind("severity", r.severity()).bind("enabled", r.enabled());
+        spec = r.noDataSeconds() == null ? spec.bindNull("noData", Integer.class) : spec.bind("noData", r.noDataSeconds());
         return r.downsample() == null ? spec.bindNull("downsample", String.class) : spec.bind("downsample", r.downsample());
     }
 
@@ -101,7 +102,8 @@ class RuleRepository {
         return new Rule(r.get("id", Long.class), r.get("name", String.class), r.get("node_path", String.class), r.get("metric", String.class),
                 json.readValue(r.get("tags", String.class), TAGS), r.get("aggregator", String.class), r.get("downsample", String.class),
                 r.get("comparator", String.class), r.get("threshold", Double.class), r.get("for_seconds", Integer.class),
-                r.get("severity", String.class), Boolean.TRUE.equals(r.get("enabled", Boolean.class)), r.get("created_by", String.class),
+                r.get("severity", String.class), Boolean.TRUE.equals(r.get("enabled", Boolean.class)), r.get("no_data_seconds", Integer.class),
+                r.get("created_by", String.class),
                 Times.instant(r.get("created_at", LocalDateTime.class)), Times.instant(r.get("updated_at", LocalDateTime.class)));
     }
 }

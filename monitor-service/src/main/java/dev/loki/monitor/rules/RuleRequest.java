@@ -23,5 +23,6 @@ record RuleRequest(
         @NotNull Double threshold,
         @NotNull @Min(0) @Max(86_400) Integer forSeconds,
         @Pattern(regexp = "^(info|warning|critical)$", message = "info, warning or critical") String severity,
-        Boolean enabled) {
+        Boolean enabled,
+        @Min(10) @Max(604_800) Integer noDataSeconds) {
 }
