@@ -128,6 +128,13 @@ class AlarmIntegrationTests extends AlarmTestBase {
                 Map.of("host", "web7"), 40.0, "7:host=web7"));
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(list("?hostname=web7").get(0)).containsEntry("status", "resolved").containsEntry("resolution", "cleared"));
+
+        // a host that stopped reporting: the rule's no-data alert says so, and how long
+        append(new AlertFired(Events.newId(), Instant.now(), "monitor-service", "/corp/web", 7, "cpu busy", "critical",
+                "host.cpu.usage", Map.of("host", "web8"), 360, "no-data", 120, "7:no-data:host=web8"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(list("?hostname=web8")).singleElement()
+                .satisfies(a -> assertThat(a).containsEntry("title", "cpu busy on web8: no host.cpu.usage for 360 s (at most 120 s allowed)")
+                        .containsEntry("status", "firing")));
     }
 
     @Test

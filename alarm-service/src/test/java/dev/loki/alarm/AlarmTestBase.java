@@ -66,6 +66,9 @@ abstract class AlarmTestBase {
     static final int deployPort = dev.loki.devstack.Ports.freePort();
     static dev.loki.testsupport.TcpProxy deployProxy;
     static ServiceJar deploy;
+    /** Where monitor-service listens once {@link #monitor()} started it (its alert rules only: no OpenTSDB behind it). */
+    static final int monitorPort = dev.loki.devstack.Ports.freePort();
+    static ServiceJar monitor;
     static dev.loki.devstack.Fleet fleet;
 
     @DynamicPropertySource
@@ -85,6 +88,7 @@ abstract class AlarmTestBase {
         properties.put("loki.alarm.ptree-uri", ptree.baseUrl());
         properties.put("loki.alarm.asset-uri", asset.baseUrl());
         properties.put("loki.alarm.deploy-uri", "http://127.0.0.1:" + deployProxy.port());
+        properties.put("loki.alarm.monitor-uri", "http://127.0.0.1:" + monitorPort);
         properties.put("spring.mail.host", "127.0.0.1");
         properties.put("spring.mail.port", Integer.toString(smtp.getSmtp().getPort()));
         // notifications within a test's patience: a 2 s group wait, retries from 200 ms
@@ -125,6 +129,9 @@ abstract class AlarmTestBase {
                 deploy.close();
                 fleet.close();
             }
+            if (monitor != null) {
+                monitor.close();
+            }
             deployProxy.close();
             ptree.close();
             smtp.stop();
@@ -158,6 +165,19 @@ abstract class AlarmTestBase {
             deploy = ServiceJar.start("deploy-service", env);
         }
         return deploy;
+    }
+
+    /** monitor-service on this platform's tree, for its alert rules; its OpenTSDB is a closed port. Started on first use. */
+    static synchronized ServiceJar monitor() {
+        if (monitor == null) {
+            Map<String, String> env = new HashMap<>(dev.loki.testsupport.TestInfrastructure.storeEnvironment(prefix));
+            env.putAll(auth.callerEnvironment());
+            env.putAll(Map.of("LOKI_MONITOR_DB", dev.loki.testsupport.TestInfrastructure.newDatabase("alarm_monitor"), "LOKI_ZK_CONNECT",
+                    zk.getConnectString(), "LOKI_PTREE_URI", ptree.baseUrl(), "LOKI_ASSET_URI", asset.baseUrl(),
+                    "LOKI_OPENTSDB_URL", "http://127.0.0.1:9", "SERVER_PORT", Integer.toString(monitorPort)));
+            monitor = ServiceJar.start("monitor-service", env);
+        }
+        return monitor;
     }
 
     @LocalServerPort

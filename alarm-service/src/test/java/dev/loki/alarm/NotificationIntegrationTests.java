@@ -618,6 +618,35 @@ class NotificationIntegrationTests extends AlarmTestBase {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theEffectivePolicyListsMonitorsRulesOnTheNodeAndAboveAndSaysWhenMonitorCannotBeAsked() {
+        Map<String, Object> before = http.get().uri("/api/alarm/policy?nodePath=/polr/web").header("Authorization", "Bearer " + admin)
+                .exchange().expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+        if (monitor == null) {
+            assertThat(before).containsEntry("unavailable", List.of("monitor-service")).containsEntry("rules", List.of());
+        }
+        ServiceJar monitorService = monitor();
+        node("/", "polr");
+        node("/polr", "web");
+        node("/polr/web", "api");
+        for (String[] rule : new String[][] {{"/polr", "cpu busy"}, {"/polr/web", "web silent"}, {"/polr/web/api", "below: does not apply"}}) {
+            Map<String, Object> body = new java.util.HashMap<>(Map.of("name", rule[1], "nodePath", rule[0], "metric", "host.cpu.usage",
+                    "comparator", ">", "threshold", 90, "forSeconds", 60, "severity", "critical"));
+            if (rule[1].equals("web silent")) {
+                body.put("noDataSeconds", 300);
+            }
+            http(admin, HttpMethod.POST, monitorService.baseUrl() + "/api/monitor/rules", body).expectStatus().isCreated();
+        }
+        Map<String, Object> policy = http.get().uri("/api/alarm/policy?nodePath=/polr/web").header("Authorization", "Bearer " + admin)
+                .exchange().expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
+        assertThat(policy).doesNotContainKey("unavailable");
+        assertThat((List<Map<String, Object>>) policy.get("rules")).extracting(r -> r.get("from") + ":" + r.get("name"))
+                .containsExactly("/polr/web:web silent", "/polr:cpu busy");
+        assertThat(((List<Map<String, Object>>) policy.get("rules")).get(0)).containsEntry("noDataSeconds", 300).containsEntry("enabled", true)
+                .containsEntry("metric", "host.cpu.usage");
+    }
+
+    @Test
     void anEmailChannelSendsOneMessagePerNotificationWhoseMessageIdIsItsKey() throws Exception {
         long channel = id(http(admin, HttpMethod.POST, "/api/alarm/channels", Map.of("name", "oncall-mail", "type", "email",
                 "target", "oncall@example.com, lead@example.com")).expectStatus().isCreated());

@@ -233,6 +233,31 @@ class LokiChartTests {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void item13_alarmServiceGetsItsSmtpServerAndItsPasswordAsAFileFromASecret() {
+        List<Map<String, Object>> docs = render(new Helm(CHART).template().set("global.redis.existingSecret", "loki-redis")
+                .set("auth.existingSecret", "mine").set("services.alarm-service.mail.host", "smtp.example.com")
+                .set("services.alarm-service.mail.username", "loki").set("services.alarm-service.mail.existingSecret", "smtp-creds").call());
+        Map<String, Object> deployment = find(docs, "Deployment", "alarm-service");
+        assertThat(env(container(deployment))).containsEntry("SPRING_MAIL_HOST", "smtp.example.com").containsEntry("SPRING_MAIL_PORT", "587")
+                .containsEntry("SPRING_MAIL_USERNAME", "loki").containsEntry("LOKI_ALARM_NOTIFICATIONS_MAIL_FROM", "loki@example.com")
+                .doesNotContainKey("SPRING_MAIL_PASSWORD");
+        Map<String, Object> secrets = ((List<Map<String, Object>>) path(deployment, "spec", "template", "spec", "volumes")).stream()
+                .filter(v -> "secrets".equals(v.get("name"))).findFirst().orElseThrow();
+        assertThat(secrets.toString()).contains("name=smtp-creds").contains("path=spring.mail.password");
+        for (String name : builtServices()) {
+            if (!name.equals("alarm-service")) {
+                assertThat(find(docs, "Deployment", name).toString()).as(name).doesNotContain("smtp").doesNotContain("SPRING_MAIL");
+            }
+        }
+        // no host: no SMTP settings at all (e-mail deliveries then fail and are retried, webhooks still work)
+        Map<String, Object> plain = find(render(new Helm(CHART).template().set("global.redis.existingSecret", "loki-redis")
+                .set("auth.existingSecret", "mine").call()), "Deployment", "alarm-service");
+        assertThat(env(container(plain))).doesNotContainKey("SPRING_MAIL_HOST");
+        assertThat(plain.toString()).doesNotContain("spring.mail.password");
+    }
+
+    @Test
     void aDisabledServiceIsLeftOut() {
         List<Map<String, Object>> docs = render(new Helm(CHART).template().set("global.redis.existingSecret", "loki-redis")
                 .set("auth.existingSecret", "mine").set("services.gateway.enabled", "false").call());

@@ -20,10 +20,12 @@ class PolicyController {
 
     private final Silences silences;
     private final DatabaseClient db;
+    private final MonitorRules rules;
 
-    PolicyController(Silences silences, DatabaseClient db) {
+    PolicyController(Silences silences, DatabaseClient db, MonitorRules rules) {
         this.silences = silences;
         this.db = db;
+        this.rules = rules;
     }
 
     @GetMapping("/api/alarm/policy")
@@ -48,6 +50,7 @@ class PolicyController {
                 .map(r -> new EffectivePolicy.Inhibitor(r.get("id", Long.class), r.get("node_path", String.class), r.get("severity", String.class),
                         r.get("title", String.class)))
                 .all().collectList();
-        return Mono.zip(applied, subscriptions, inhibitors).map(t -> new EffectivePolicy(nodePath, t.getT1(), t.getT2(), t.getT3()));
+        return Mono.zip(applied, subscriptions, inhibitors, rules.applying(nodePath)).map(t -> new EffectivePolicy(nodePath, t.getT1(), t.getT2(),
+                t.getT3(), t.getT4().rules(), t.getT4().available() ? null : List.of("monitor-service")));
     }
 }

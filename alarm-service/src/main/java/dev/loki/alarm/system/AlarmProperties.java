@@ -18,13 +18,14 @@ import org.springframework.validation.annotation.Validated;
  * @param ptreeUri ptree-service, whose path-change log alarms follow (renames, moves, deletions)
  * @param assetUri asset-service: the status of the servers alarms are on (maintenance and pool never page)
  * @param deployUri deploy-service: the deployments that ran before an alarm, and its rollback
+ * @param monitorUri monitor-service: the alert rules in a node's effective policy
  * @param changesWindow how far back before an alarm its "what changed" looks
  * @param notifications how alarms become notifications
  */
 @Validated
 @ConfigurationProperties("loki.alarm")
 public record AlarmProperties(@NotNull @DefaultValue("1h") Duration reopenWindow, @NotNull URI ptreeUri, @NotNull URI assetUri,
-                              @NotNull URI deployUri, @NotNull @DefaultValue("30m") Duration changesWindow,
+                              @NotNull URI deployUri, @NotNull URI monitorUri, @NotNull @DefaultValue("30m") Duration changesWindow,
                               @NotNull @Valid @DefaultValue Notifications notifications) {
 
     /**
