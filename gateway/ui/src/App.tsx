@@ -1,9 +1,10 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router-dom';
-import { App as AntApp, Button, ConfigProvider, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { App as AntApp, Badge, Button, ConfigProvider, Layout, Menu, Space, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { logout, onSessionExpired } from './lib/api';
+import { firingUnder, SEVERITY_BADGE, useFiringSummary } from './lib/alarms';
 import { useI18n, type Key } from './lib/i18n';
 import { loadSession } from './lib/session';
 import { Login } from './pages/Login';
@@ -32,12 +33,16 @@ const PAGES: { path: string; label: Key; testId: string }[] = [
 function Shell({ onSignOut }: { onSignOut: () => void }) {
   const { t, lang, setLang } = useI18n();
   const location = useLocation();
+  const firing = firingUnder(useFiringSummary(), '/');
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24 }}>
         <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>{t('app.title')}</Typography.Title>
         <Menu theme="dark" mode="horizontal" selectedKeys={[PAGES.find((p) => p.path !== '/' && location.pathname.startsWith(p.path))?.path ?? location.pathname]} style={{ flex: 1, minWidth: 0 }}
-          items={PAGES.map((p) => ({ key: p.path, label: <Link to={p.path} data-testid={p.testId}>{t(p.label)}</Link> }))} />
+          items={PAGES.map((p) => ({ key: p.path, label: (
+            <Link to={p.path} data-testid={p.testId}>{t(p.label)}{p.path === '/alarms' && firing.count > 0 && (
+              <Badge count={firing.count} size="small" color={SEVERITY_BADGE[firing.severity ?? 'info']} offset={[6, -2]} data-testid="alarm-badge"
+                title={t('alarm.firingCount', { n: firing.count })} />)}</Link>) }))} />
         <Space>
           <Button size="small" onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')} data-testid="lang">{t('lang.switch')}</Button>
           <Button size="small" onClick={onSignOut} data-testid="sign-out">{t('auth.logout')}</Button>

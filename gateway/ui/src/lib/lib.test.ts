@@ -8,6 +8,7 @@ import { fieldErrors, formatTags, namePath, parseTags, placeErrors } from './for
 import { controls, hostControls, newTemplateForm, parseParameters, resumeNeedsNote, toTemplateBody, toTemplateForm, type Template } from './deploy';
 import { queryPath, seriesName, subQuery } from './metrics';
 import { ancestors } from './tree';
+import { firingUnder } from './alarms';
 
 describe('problems from the API', () => {
   it('reads problem+json title, detail and field errors', async () => {
@@ -192,5 +193,18 @@ describe('deployments in the UI', () => {
     expect(toTemplateBody({ ...form, gated: true } as never).gate).toEqual({ minAvailability: 99, bakeSeconds: 60 });
     const stored: Template = { ...body, id: 4, revision: 2, createdBy: 'admin', createdAt: '2026-12-04T00:00:00Z' };
     expect(toTemplateBody(toTemplateForm(stored))).toEqual(body);
+  });
+});
+
+describe('alarm badges', () => {
+  const summary = { status: 'firing', total: 6, nodes: [
+    { nodePath: '/corp/search', count: 2, severity: 'warning' }, { nodePath: '/corp/search/web', count: 3, severity: 'critical' },
+    { nodePath: '/corp/searcher', count: 1, severity: 'info' }] };
+  it('counts a node and its subtree, not a sibling that shares its prefix, with the worst severity', () => {
+    expect(firingUnder(summary, '/corp/search')).toEqual({ count: 5, severity: 'critical' });
+    expect(firingUnder(summary, '/corp/searcher')).toEqual({ count: 1, severity: 'info' });
+    expect(firingUnder(summary, '/')).toEqual({ count: 6, severity: 'critical' });
+    expect(firingUnder(summary, '/other')).toEqual({ count: 0, severity: undefined });
+    expect(firingUnder(undefined, '/')).toEqual({ count: 0, severity: undefined });
   });
 });

@@ -1,34 +1,51 @@
 import { useState } from 'react';
-import { Button, Card, Descriptions, Input, Modal, Popconfirm, Segmented, Select, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
+import { Button, Card, Input, Modal, Popconfirm, Segmented, Select, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import { api, type Page } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import { useAction } from '../lib/actions';
 import { useLoad } from '../lib/load';
 import { formatTime } from '../lib/figures';
 import { Problem } from '../components/Problem';
+import { ChangeList, type TimelineEntry } from '../components/Changes';
+import { ChannelForm, SilenceForm, SubscriptionForm } from './alarm/AlarmForms';
+import { useNavigate } from 'react-router-dom';
 
 interface Alarm {
   id: number; fingerprint: string; nodePath: string; hostname?: string; severity: string; title: string; status: string; count: number;
   source: string; firstSeenAt: string; lastSeenAt: string; acknowledgedBy?: string; resolution?: string;
   mutedBy?: { id: number; version: string };
   history?: { at: string; actor?: string; action: string; text?: string }[];
+  changes?: TimelineEntry[]; changesUnavailable?: string[];
 }
 interface Attempt { attempt: number; at: string; statusCode?: number; latencyMs: number; error?: string }
 interface Delivery { id: number; channelName: string; event: string; status: string; idempotencyKey: string; attempts: Attempt[] }
 interface Silence { id: number; nodePath: string; matchers: { label: string; value: string }[]; startsAt: string; endsAt: string; repeat?: string; comment: string; createdBy: string }
 interface Channel { id: number; name: string; type: string; target: string; signed: boolean }
-interface Subscription { id: number; nodePath: string; channelId: number; minSeverity: string }
+interface Subscription { id: number; nodePath: string; channelId: number; minSeverity: string; escalateAfterSeconds?: number; repeatSeconds?: number }
 
 const SEVERITY_COLOR: Record<string, string> = { critical: 'red', warning: 'orange', info: 'blue' };
 const STATUS_COLOR: Record<string, string> = { firing: 'red', acknowledged: 'gold', resolved: 'green' };
 
 function AlarmDetails({ id }: { id: number }) {
   const { t, lang } = useI18n();
+  const navigate = useNavigate();
   const alarm = useLoad(() => api<Alarm>(`/api/alarm/alarms/${id}`), [id]);
   const deliveries = useLoad(() => api<Delivery[]>(`/api/alarm/alarms/${id}/deliveries`), [id]);
+  const { error, act } = useAction(alarm.reload);
+  const deployments = (alarm.data?.changes ?? []).filter((c) => c.kind === 'deployment');
+  const rollBack = () => act(() => api<{ deployment: { id: number } }>(`/api/alarm/alarms/${id}/rollback`, { method: 'POST' }),
+    (started) => navigate(`/deployments/${started.deployment.id}`));
   return (
     <Space orientation="vertical" style={{ width: '100%' }} data-testid={`alarm-details-${id}`}>
-      <Problem error={alarm.error ?? deliveries.error} />
+      <Problem error={error ?? alarm.error ?? deliveries.error} />
+      <Space>
+        <Typography.Title level={5} style={{ margin: 0 }}>{t('alarm.changes')}</Typography.Title>
+        {deployments.length > 0 && (
+          <Popconfirm title={t('alarm.rollbackConfirm', { id: deployments[0].deployment!.id, version: deployments[0].deployment!.version })} onConfirm={rollBack}>
+            <Button size="small" danger data-testid={`alarm-rollback-${id}`}>{t('alarm.rollback')}</Button>
+          </Popconfirm>)}
+      </Space>
+      {alarm.data && <ChangeList entries={alarm.data.changes ?? []} unavailable={alarm.data.changesUnavailable} testId={`alarm-changes-${id}`} />}
       {alarm.data?.mutedBy && <Typography.Text type="warning">{t('alarm.mutedBy', { id: alarm.data.mutedBy.id, version: alarm.data.mutedBy.version })}</Typography.Text>}
       <Typography.Title level={5}>{t('alarm.history')}</Typography.Title>
       <Timeline items={(alarm.data?.history ?? []).map((h) => ({
@@ -114,9 +131,12 @@ function Silences() {
   const { t, lang } = useI18n();
   const silences = useLoad(() => api<Page<Silence>>('/api/alarm/silences?size=200'), []);
   const { error, act } = useAction(silences.reload);
+  const [adding, setAdding] = useState(false);
   const now = Date.now();
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
+      <Button onClick={() => setAdding(true)} data-testid="silence-new">{t('alarm.newSilence')}</Button>
+      {adding && <SilenceForm onClose={() => setAdding(false)} onSaved={() => { setAdding(false); silences.reload(); }} />}
       <Problem error={error ?? silences.error} />
       <Table<Silence> rowKey="id" size="small" loading={silences.loading} dataSource={silences.data?.items ?? []} pagination={false}
         locale={{ emptyText: t('alarm.noSilences') }} data-testid="silence-table"
@@ -139,19 +159,44 @@ function Channels() {
   const { t } = useI18n();
   const channels = useLoad(() => api<Page<Channel>>('/api/alarm/channels?size=200'), []);
   const subscriptions = useLoad(() => api<Page<Subscription>>('/api/alarm/subscriptions?size=500'), []);
+  const reload = () => { channels.reload(); subscriptions.reload(); };
+  const { error, act } = useAction(reload);
+  const [adding, setAdding] = useState<'channel' | 'subscription' | null>(null);
   const names = new Map((channels.data?.items ?? []).map((c) => [c.id, c.name]));
+  const saved = () => { setAdding(null); reload(); };
+  const minutes = (seconds?: number) => (seconds ? t('alarm.minutes', { n: Math.round(seconds / 6) / 10 }) : '–');
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <Problem error={channels.error ?? subscriptions.error} />
+      <Problem error={error ?? channels.error ?? subscriptions.error} />
+      <Space>
+        <Button onClick={() => setAdding('channel')} data-testid="channel-new">{t('alarm.newChannel')}</Button>
+        <Button onClick={() => setAdding('subscription')} disabled={!channels.data?.items.length} data-testid="subscription-new">{t('alarm.newSubscription')}</Button>
+      </Space>
+      {adding === 'channel' && <ChannelForm onClose={() => setAdding(null)} onSaved={saved} />}
+      {adding === 'subscription' && <SubscriptionForm channels={channels.data?.items ?? []} onClose={() => setAdding(null)} onSaved={saved} />}
       <Table<Channel> rowKey="id" size="small" pagination={false} dataSource={channels.data?.items ?? []} locale={{ emptyText: t('alarm.noChannels') }}
+        data-testid="channel-table"
         columns={[
           { title: t('alarm.channels'), dataIndex: 'name' },
           { title: t('alarm.type'), dataIndex: 'type' },
           { title: t('alarm.target'), dataIndex: 'target' },
+          { title: '', key: 'delete', render: (_, c) => (
+            <Popconfirm title={t('alarm.deleteChannel')} onConfirm={() => act(() => api(`/api/alarm/channels/${c.id}`, { method: 'DELETE' }), t('alarm.deleted'))}>
+              <a data-testid={`channel-delete-${c.id}`}>{t('alarm.delete')}</a></Popconfirm>) },
         ]} />
-      <Descriptions size="small" title={t('alarm.subscriptions')} column={1}
-        items={(subscriptions.data?.items ?? []).map((s) => ({ key: String(s.id), label: s.nodePath,
-          children: `${names.get(s.channelId) ?? s.channelId} · ${t('alarm.minSeverity')}: ${s.minSeverity}` }))} />
+      <Typography.Title level={5}>{t('alarm.subscriptions')}</Typography.Title>
+      <Table<Subscription> rowKey="id" size="small" pagination={false} dataSource={subscriptions.data?.items ?? []} data-testid="subscription-table"
+        locale={{ emptyText: t('alarm.noSubscriptions') }}
+        columns={[
+          { title: t('alarm.node'), dataIndex: 'nodePath' },
+          { title: t('alarm.channels'), dataIndex: 'channelId', render: (v: number) => names.get(v) ?? v },
+          { title: t('alarm.minSeverity'), dataIndex: 'minSeverity', render: (v: string) => <Tag color={SEVERITY_COLOR[v]}>{v}</Tag> },
+          { title: t('alarm.escalateAfter'), dataIndex: 'escalateAfterSeconds', render: minutes },
+          { title: t('alarm.repeatEvery'), dataIndex: 'repeatSeconds', render: minutes },
+          { title: '', key: 'delete', render: (_, sub) => (
+            <a onClick={() => act(() => api(`/api/alarm/subscriptions/${sub.id}`, { method: 'DELETE' }), t('alarm.deleted'))}
+              data-testid={`subscription-delete-${sub.id}`}>{t('alarm.delete')}</a>) },
+        ]} />
     </Space>
   );
 }

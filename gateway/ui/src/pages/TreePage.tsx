@@ -10,6 +10,8 @@ import { Problem } from '../components/Problem';
 import { NodeChanges } from './tree/NodeChanges';
 import { NodeCharts } from './tree/NodeCharts';
 import { NodeDeploy } from './tree/NodeDeploy';
+import { NodeTimeline } from './tree/NodeTimeline';
+import { firingUnder, SEVERITY_BADGE, useFiringSummary } from '../lib/alarms';
 import { NodeRules } from './tree/NodeRules';
 import { NodeServers } from './tree/NodeServers';
 import { NodeUrls } from './tree/NodeUrls';
@@ -34,6 +36,7 @@ function loadedKeys(list: DataNode[]): string[] {
 export function TreePage() {
   const { t } = useI18n();
   const { message } = AntApp.useApp();
+  const alarms = useFiringSummary();
   const [roots, setRoots] = useState<DataNode[]>([]);
   const [selected, setSelected] = useState<Node | null>(null);
   const [details, setDetails] = useState<{ servers: BoundServer[]; urls: BoundUrl[]; changes: Change[] } | null>(null);
@@ -175,7 +178,11 @@ export function TreePage() {
               data-testid="tree-found" onRow={(f) => ({ onClick: () => show(f.path), style: { cursor: 'pointer' } })}
               columns={[{ key: 'path', render: (_, f) => <>{f.path} {f.server && <Tag>{f.server}</Tag>}</> }]} />
           )}
-          <Tree treeData={roots} loadData={loadData} expandedKeys={expanded} loadedKeys={loadedKeys(roots)} onExpand={(keys) => setExpanded(keys.map(String))} onSelect={(keys) => keys[0] && select(String(keys[0]))}
+          <Tree treeData={roots} loadData={loadData} titleRender={(n) => {
+            const firing = firingUnder(alarms, String(n.key));
+            return <><span>{n.title as string}</span>{firing.count > 0 && <Badge count={firing.count} size="small" color={SEVERITY_BADGE[firing.severity ?? 'info']}
+              style={{ marginLeft: 6 }} data-testid={`tree-alarms-${String(n.key)}`} />}</>;
+          }} expandedKeys={expanded} loadedKeys={loadedKeys(roots)} onExpand={(keys) => setExpanded(keys.map(String))} onSelect={(keys) => keys[0] && select(String(keys[0]))}
             selectedKeys={selected ? [selected.path] : []} data-testid="tree" />
         </Card>
       </Col>
@@ -232,6 +239,7 @@ export function TreePage() {
                 children: <NodeCharts node={selected} servers={details.servers} urls={details.urls} /> },
               { key: 'deploy', label: <span data-testid="tab-deploy">{t('deploy.tab')}</span>, children: <NodeDeploy node={selected} act={act} /> },
               { key: 'rules', label: <span data-testid="tab-rules">{t('rules.title')}</span>, children: <NodeRules node={selected} act={act} /> },
+              { key: 'timeline', label: <span data-testid="tab-timeline">{t('timeline.tab')}</span>, children: <NodeTimeline node={selected} /> },
               { key: 'changes', label: <Badge count={details.changes.length} size="small" offset={[8, 0]}>{t('tree.pending')}</Badge>,
                 children: <NodeChanges changes={details.changes} act={act} /> },
             ]} />

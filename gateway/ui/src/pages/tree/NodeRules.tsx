@@ -11,7 +11,7 @@ import type { Act, Node } from './types';
 
 interface Rule {
   id: number; name: string; nodePath: string; metric: string; tags: Record<string, string>; aggregator: string; downsample: string | null;
-  comparator: string; threshold: number; forSeconds: number; severity: string; enabled: boolean;
+  comparator: string; threshold: number; forSeconds: number; severity: string; enabled: boolean; noDataSeconds?: number | null;
 }
 type RuleForm = Omit<Rule, 'id' | 'tags'> & { tags?: string };
 
@@ -23,7 +23,7 @@ function RuleEditor({ rule, node, onClose, onSaved }: { rule: Rule | 'new'; node
   const { error, submit } = useApiForm(form);
   const creating = rule === 'new';
   const save = async (values: RuleForm) => {
-    const body = { ...values, tags: parseTags(values.tags), downsample: values.downsample || null };
+    const body = { ...values, tags: parseTags(values.tags), downsample: values.downsample || null, noDataSeconds: values.noDataSeconds ?? null };
     if (await submit(values, () => api(creating ? '/api/monitor/rules' : `/api/monitor/rules/${rule.id}`,
       { method: creating ? 'POST' : 'PUT', body: JSON.stringify(body) }))) onSaved();
   };
@@ -59,6 +59,9 @@ function RuleEditor({ rule, node, onClose, onSaved }: { rule: Rule | 'new'; node
           </Form.Item>
           <Form.Item name="enabled" label={t('rules.enabled')} valuePropName="checked" style={{ flex: 1 }}><Switch /></Form.Item>
         </Space.Compact>
+        <Form.Item name="noDataSeconds" label={t('rules.noData')} extra={t('rules.noDataHelp')}>
+          <InputNumber min={10} max={604800} style={{ width: '100%' }} data-testid="rule-no-data" />
+        </Form.Item>
       </Form>
     </Modal>
   );
