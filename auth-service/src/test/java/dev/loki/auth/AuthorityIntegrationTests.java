@@ -181,6 +181,35 @@ class AuthorityIntegrationTests {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void item13_grantsGivenAndRevokedOnANodeAboveOrBelowAreItsRecentChanges() {
+        java.time.Instant since = java.time.Instant.now().minusSeconds(5);
+        createUser("lia", false);
+        grant(admin, "user:lia", "/g13", "alarm.manage").expectStatus().isCreated();
+        long below = ((Number) grant(admin, "user:lia", "/g13/web/api", "deploy.run").expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("id")).longValue();
+        grant(admin, "user:lia", "/g13x", "deploy.run").expectStatus().isCreated();
+        http.delete().uri("/api/auth/grants/" + below).header("Authorization", "Bearer " + admin).exchange().expectStatus().isNoContent();
+        String window = "&since=" + since + "&until=" + java.time.Instant.now().plusSeconds(1);
+        java.util.List<Map<String, Object>> changes = (java.util.List<Map<String, Object>>) recentGrants("?path=/g13/web" + window)
+                .expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody().get("changes");
+        org.assertj.core.api.Assertions.assertThat(changes).extracting(c -> c.get("action") + " " + c.get("privilege") + " " + c.get("nodePath"))
+                .containsExactly("revoked deploy.run /g13/web/api", "granted deploy.run /g13/web/api", "granted alarm.manage /g13");
+        org.assertj.core.api.Assertions.assertThat(changes).allSatisfy(c -> org.assertj.core.api.Assertions.assertThat(c)
+                .containsEntry("subject", "user:lia").containsEntry("actor", "user:admin"));
+        recentGrants("?path=g13" + window).expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("path");
+        recentGrants("?path=/g13&since=" + java.time.Instant.now() + "&until=" + since).expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("until");
+        http.get().uri(dev.loki.events.InternalApi.RECENT_GRANTS + "?path=/g13" + window).header("Authorization", "Bearer " + admin).exchange()
+                .expectStatus().isForbidden();
+    }
+
+    private WebTestClient.ResponseSpec recentGrants(String query) {
+        return http.get().uri(dev.loki.events.InternalApi.RECENT_GRANTS + query)
+                .header(dev.loki.events.InternalApi.TOKEN_HEADER, dev.loki.testsupport.TestInfrastructure.INTERNAL_TOKEN).exchange();
+    }
+
+    @Test
     void item11_aDeletedAdminAccountIsNotRecreatedAtTheNextStart() {
         createUser("root2", true);
         String root2 = login("root2", "root2-pass-12");

@@ -39,6 +39,15 @@ public final class InternalApi {
      */
     public static final String RECENT_DEPLOYMENTS = "/internal/deploy/recent-deployments";
 
+    /**
+     * ptree-service's tree edits and binding changes in a window ({@link RecentTreeChanges}; {@code ?path=&hostname=a&since=&until=},
+     * ISO-8601 instants; a path, some hostnames or both).
+     */
+    public static final String RECENT_TREE_CHANGES = "/internal/ptree/recent-changes";
+
+    /** auth-service's grants given or revoked in a window on a node ({@link RecentGrants}; {@code ?path=&since=&until=}). */
+    public static final String RECENT_GRANTS = "/internal/auth/recent-grants";
+
     private InternalApi() {
     }
 }

@@ -84,7 +84,27 @@ public class GrantRepository {
                 .then(db.sql("UPDATE `grants` g SET g.node_path = " + moved + " WHERE " + inSubtree)
                         .bind("new", newPath).bind("from", oldPath.length() + 1).bind("old", oldPath).bind("below", below).then())
                 .then(db.sql("UPDATE petitions g SET g.node_path = " + moved + " WHERE " + inSubtree)
+                        .bind("new", newPath).bind("from", oldPath.length() + 1).bind("old", oldPath).bind("below", below).then())
+                .then(db.sql("UPDATE grant_log g SET g.node_path = " + moved + " WHERE " + inSubtree)
                         .bind("new", newPath).bind("from", oldPath.length() + 1).bind("old", oldPath).bind("below", below).then());
+    }
+
+    /** One entry of the grants' history: {@code action} granted or revoked. */
+    Mono<Void> log(long grantId, String subject, String nodePath, String privilege, String action, String actor, Instant at) {
+        return db.sql("INSERT INTO grant_log (grant_id, subject, node_path, privilege, action, actor, at) VALUES (:g, :s, :p, :pr, :a, :actor, :at)")
+                .bind("g", grantId).bind("s", subject).bind("p", nodePath).bind("pr", privilege).bind("a", action).bind("actor", actor)
+                .bind("at", Times.utc(at)).then();
+    }
+
+    /** The grants given or revoked in [{@code since}, {@code until}] on {@code nodePath}, its ancestors and its subtree, newest first. */
+    Flux<dev.loki.events.RecentGrants.Entry> recent(String nodePath, Instant since, Instant until, int limit) {
+        return db.sql("SELECT subject, node_path, privilege, action, actor, at FROM grant_log WHERE at BETWEEN :since AND :until "
+                        + "AND (node_path IN (:above) OR node_path LIKE :below) ORDER BY at DESC, id DESC LIMIT :limit")
+                .bind("since", Times.utc(since)).bind("until", Times.utc(until)).bind("above", NodePath.of(nodePath).selfAndAncestors())
+                .bind("below", NodePath.sqlLikeBelow(nodePath)).bind("limit", limit)
+                .map(r -> new dev.loki.events.RecentGrants.Entry(Times.instant(r.get("at", java.time.LocalDateTime.class)), r.get("action", String.class),
+                        r.get("subject", String.class), r.get("node_path", String.class), r.get("privilege", String.class), r.get("actor", String.class)))
+                .all();
     }
 
     /**

@@ -34,7 +34,11 @@ class GrantService {
     private final EventPublisher events;
     private final Administrators admins;
 
-    GrantService(GrantRepository grants, UserRepository users, ApiTokenRepository tokens, EventPublisher events, Administrators admins) {
+    private final org.springframework.transaction.reactive.TransactionalOperator tx;
+
+    GrantService(GrantRepository grants, UserRepository users, ApiTokenRepository tokens, EventPublisher events, Administrators admins,
+                 org.springframework.transaction.reactive.TransactionalOperator tx) {
+        this.tx = tx;
         this.grants = grants;
         this.admins = admins;
         this.users = users;
@@ -90,7 +94,11 @@ class GrantService {
         }
         return requireMayGive(caller, request.nodePath(), request.privilege())
                 .then(subjectExists(request.subject()))
-                .then(Mono.defer(() -> grants.insert(request.subject(), request.nodePath(), request.privilege(), caller.subject(), Times.now())))
+                // the grant and its history entry together
+                .then(Mono.defer(() -> grants.insert(request.subject(), request.nodePath(), request.privilege(), caller.subject(), Times.now())
+                        .flatMap(id -> grants.log(id, request.subject(), request.nodePath(), request.privilege(), "granted", caller.subject(),
+                                Times.now()).thenReturn(id))
+                        .as(tx::transactional)))
                 .onErrorMap(DataIntegrityViolationException.class, e -> Problems.conflict(
                         request.subject() + " already holds " + request.privilege() + " on " + request.nodePath() + "."))
                 .flatMap(grants::findById)
@@ -108,7 +116,8 @@ class GrantService {
         return grants.findById(id)
                 .switchIfEmpty(Mono.error(() -> Problems.notFound("Grant", id)))
                 .flatMap(g -> requireMayGive(caller, g.nodePath(), g.privilege())
-                        .then(grants.delete(id))
+                        .then(grants.delete(id).then(grants.log(id, g.subject(), g.nodePath(), g.privilege(), "revoked", caller.subject(), Times.now()))
+                                .as(tx::transactional))
                         .then(events.publish(new GrantRevoked(Events.newId(), Events.now(), "auth-service", g.nodePath(),
                                 g.id(), g.subject(), g.privilege(), caller.subject()))));
     }
@@ -118,6 +127,8 @@ class GrantService {
         return grants.find(List.of(subject), privilege, List.of(nodePath)).hasElements()
                 .flatMap(exists -> exists ? Mono.<Void>empty()
                         : grants.insert(subject, nodePath, privilege, grantedBy, Times.now())
+                                .flatMap(id -> grants.log(id, subject, nodePath, privilege, "granted", grantedBy, Times.now()).thenReturn(id))
+                                .as(tx::transactional)
                                 .flatMap(id -> events.publish(new GrantCreated(Events.newId(), Events.now(), "auth-service",
                                         nodePath, id, subject, privilege, grantedBy))));
     }

@@ -1,18 +1,17 @@
 package dev.loki.deploy.run;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.loki.events.Hostname;
 import dev.loki.events.InternalApi;
 import dev.loki.events.NodePath;
 import dev.loki.events.RecentDeployments;
 import dev.loki.support.Problems;
+import dev.loki.support.RequestParams;
 import reactor.core.publisher.Mono;
 
 /**
@@ -34,32 +33,14 @@ class RecentDeploymentController {
     @GetMapping(InternalApi.RECENT_DEPLOYMENTS)
     Mono<RecentDeployments> recent(@RequestParam(required = false) String path, @RequestParam(name = "hostname", required = false) List<String> hostnames,
                                    @RequestParam String since, @RequestParam String until) {
-        List<String> hosts = hostnames == null ? List.of() : List.copyOf(hostnames);
         if (path != null && !NodePath.isValid(path)) {
             throw Problems.invalid("path", NodePath.MESSAGE);
         }
-        if (hosts.size() > MAX_HOSTNAMES) {
-            throw Problems.invalid("hostname", "at most " + MAX_HOSTNAMES + " per call");
-        }
-        hosts.stream().filter(h -> !Hostname.isValid(h)).findFirst().ifPresent(h -> {
-            throw Problems.invalid("hostname", Hostname.MESSAGE);
-        });
+        List<String> hosts = RequestParams.hostnames("hostname", hostnames, MAX_HOSTNAMES);
         if (path == null && hosts.isEmpty()) {
             throw Problems.invalid("path", "a node path, some hostnames or both");
         }
-        Instant from = instant("since", since);
-        Instant to = instant("until", until);
-        if (to.isBefore(from)) {
-            throw Problems.invalid("until", "not before since");
-        }
-        return deployments.recent(path, hosts, from, to, RecentDeployments.LIMIT).map(RecentDeployments::new);
-    }
-
-    private static Instant instant(String field, String value) {
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw Problems.invalid(field, "an ISO-8601 instant, such as 2026-12-04T10:15:30Z");
-        }
+        Instant[] window = RequestParams.window(since, until);
+        return deployments.recent(path, hosts, window[0], window[1], RecentDeployments.LIMIT).map(RecentDeployments::new);
     }
 }

@@ -14,6 +14,7 @@ import dev.loki.events.Events;
 import dev.loki.events.Privilege;
 import dev.loki.events.ServerBound;
 import dev.loki.events.ServerUnbound;
+import dev.loki.ptree.history.BindingLog;
 import dev.loki.ptree.node.TreeView;
 import dev.loki.ptree.system.ZooKeeperCalls;
 import dev.loki.support.Caller;
@@ -44,10 +45,12 @@ class BindingService {
     private final Permissions permissions;
     private final EventPublisher events;
     private final ZooKeeperCalls calls;
+    private final BindingLog history;
 
     BindingService(BindingStore store, BindingView bindings, TreeView tree, AssetClient assets,
-                   Permissions permissions, EventPublisher events, ZooKeeperCalls calls) {
+                   Permissions permissions, EventPublisher events, ZooKeeperCalls calls, BindingLog history) {
         this.calls = calls;
+        this.history = history;
         this.store = store;
         this.bindings = bindings;
         this.tree = tree;
@@ -82,8 +85,10 @@ class BindingService {
                     return wanted;
                 }))
                 .flatMap(bound -> awaitBindings(nodeId, wanted, true))
-                .thenMany(Flux.fromIterable(wanted))
-                .concatMap(h -> events.publish(new ServerBound(Events.newId(), Events.now(), SOURCE, path, nodeId, h, 0.0, false)))
+                .then(actor())
+                .flatMapMany(actor -> Flux.fromIterable(wanted)
+                        .concatMap(h -> history.bound(nodeId, path, h, new BindingLog.State(0.0, false), actor)
+                                .then(events.publish(new ServerBound(Events.newId(), Events.now(), SOURCE, path, nodeId, h, 0.0, false)))))
                 .then(list(nodeId, false));
     }
 
@@ -127,7 +132,17 @@ class BindingService {
                     return updated;
                 }))
                 .then(awaitBinding(updated))
+                .flatMap(b -> actor().flatMap(actor -> history.updated(nodeId, path, hostname, state(current), state(b), actor)).thenReturn(b))
                 .map(b -> view(b, path));
+    }
+
+    /** Who is changing a binding: the caller, or (background work) the service named. */
+    private static Mono<String> actor() {
+        return Caller.current().map(Caller::subject).defaultIfEmpty("ptree-service");
+    }
+
+    private static BindingLog.State state(Binding b) {
+        return new BindingLog.State(b.trafficRatio(), b.offline());
     }
 
     /**
@@ -152,7 +167,9 @@ class BindingService {
                     }).retryWhen(Retry.backoff(19, Duration.ofMillis(2)).maxBackoff(Duration.ofMillis(100))
                                     .filter(e -> e instanceof LokiProblem p && p.getStatusCode().value() == 409)
                                     .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
-                            .flatMap(this::awaitBinding);
+                            .flatMap(this::awaitBinding)
+                            .flatMap(done -> history.updated(b.nodeId(), nodes.get(b.nodeId()), hostname, state(b), state(done),
+                                    "deploy-service (drain)").thenReturn(done));
                 })
                 .then(Mono.fromCallable(() -> {
                     List<BoundServer> now = new ArrayList<>();
@@ -163,9 +180,12 @@ class BindingService {
 
     Mono<Void> unbind(long nodeId, String hostname) {
         String path = pathOf(nodeId);
+        BindingLog.State before = bindings.onNode(nodeId).stream().filter(b -> b.hostname().equals(hostname)).findFirst()
+                .map(BindingService::state).orElse(new BindingLog.State(null, null));
         return permissions.require(path, PRIVILEGE)
                 .then(blocking(() -> store.unbind(nodeId, hostname)))
                 .flatMap(existed -> existed ? awaitBindings(nodeId, List.of(hostname), false)
+                        .then(actor()).flatMap(actor -> history.unbound(nodeId, path, hostname, before, actor))
                         .then(events.publish(new ServerUnbound(Events.newId(), Events.now(), SOURCE, path, nodeId, hostname, "unbound")))
                         : Mono.error(Problems.notFound("Binding", hostname + " on " + path)));
     }
@@ -173,10 +193,15 @@ class BindingService {
     /** Unbinds a retired server from every node it was bound to before it retired (at {@code retiredAt}). */
     Mono<Void> unbindEverywhere(String hostname, Instant retiredAt, String reason) {
         return Flux.fromIterable(bindings.nodesOf(hostname))
-                .concatMap(nodeId -> blocking(() -> store.unbindIfBoundBefore(nodeId, hostname, retiredAt))
-                        .filter(Boolean::booleanValue)
-                        .flatMap(x -> events.publish(new ServerUnbound(Events.newId(), Events.now(), SOURCE,
-                                tree.pathOf(nodeId).orElse(null), nodeId, hostname, reason))))
+                .concatMap(nodeId -> {
+                    String path = tree.pathOf(nodeId).orElse(null);
+                    BindingLog.State before = bindings.onNode(nodeId).stream().filter(b -> b.hostname().equals(hostname)).findFirst()
+                            .map(BindingService::state).orElse(new BindingLog.State(null, null));
+                    return blocking(() -> store.unbindIfBoundBefore(nodeId, hostname, retiredAt))
+                            .filter(Boolean::booleanValue)
+                            .flatMap(x -> (path == null ? Mono.<Void>empty() : history.unbound(nodeId, path, hostname, before, "asset-service (" + reason + ")"))
+                                    .then(events.publish(new ServerUnbound(Events.newId(), Events.now(), SOURCE, path, nodeId, hostname, reason))));
+                })
                 .then();
     }
 

@@ -105,11 +105,14 @@ class ChangeRepository {
                 .bind("status", Change.REVERTED).bind("by", by).bind("at", Times.utc(Times.now())).bind("id", id).then();
     }
 
-    /** After a rename or move: the changes of the node and its subtree follow it to its new path. */
+    /** After a rename or move: the changes of the node and its subtree, and their bindings' history, follow it to its new path. */
     Mono<Void> rekey(String oldPath, String newPath) {
         return db.sql("UPDATE changes SET node_path = CONCAT(:new, SUBSTRING(node_path, :from)) "
                         + "WHERE node_path = :old OR node_path LIKE :below")
-                .bind("new", newPath).bind("from", oldPath.length() + 1).bind("old", oldPath).bind("below", NodePath.sqlLikeBelow(oldPath)).then();
+                .bind("new", newPath).bind("from", oldPath.length() + 1).bind("old", oldPath).bind("below", NodePath.sqlLikeBelow(oldPath)).then()
+                .then(db.sql("UPDATE binding_log SET node_path = CONCAT(:new, SUBSTRING(node_path, :from)) WHERE node_path = :old OR node_path LIKE :below")
+                        .bind("new", newPath).bind("from", oldPath.length() + 1).bind("old", oldPath).bind("below", NodePath.sqlLikeBelow(oldPath))
+                        .then());
     }
 
     private static DatabaseClient.GenericExecuteSpec bindFilter(DatabaseClient.GenericExecuteSpec spec, String nodePath, String status) {
