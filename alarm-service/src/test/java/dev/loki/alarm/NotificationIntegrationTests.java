@@ -224,9 +224,25 @@ class NotificationIntegrationTests extends AlarmTestBase {
                 "severity", "critical")));
         // the last batch's mute on c1-1 lapses up to 20 s after the deployment finished: then it is sent
         Awaitility.await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> assertThat(hook("team-c1")).hasSize(1));
-        JsonNode changes = hook("team-c1").get(0).tree().get("changes");
+        JsonNode all = hook("team-c1").get(0).tree().get("changes");
+        List<JsonNode> changes = new java.util.ArrayList<>();
+        List<String> kinds = new java.util.ArrayList<>();
+        all.forEach(c -> {
+            if (!c.get("kind").asString().equals("grant")) {
+                kinds.add(c.get("kind").asString()); // grants on / by other tests would be this node's too
+            }
+            if (c.get("kind").asString().equals("deployment")) {
+                changes.add(c);
+            }
+        });
         assertThat(changes).as("newest first").hasSize(2);
-        assertThat(changes.get(0).get("kind").asString()).isEqualTo("deployment");
+        // before both, from ptree-service: the host's binding to /c1, and before it the node's creation
+        assertThat(kinds).containsExactly("deployment", "deployment", "binding", "binding", "tree");
+        JsonNode bound = java.util.stream.StreamSupport.stream(all.spliterator(), false)
+                .filter(c -> c.get("kind").asString().equals("binding") && c.get("hostname").asString().equals("c1-1")).findFirst().orElseThrow();
+        assertThat(bound.get("change").asString()).isEqualTo("bound");
+        assertThat(bound.get("hostname").asString()).isEqualTo("c1-1");
+        assertThat(bound.get("summary").asString()).isEqualTo("c1-1 bound to /c1 by user:admin");
         assertThat(changes.get(0).get("deployment").get("id").asLong()).isEqualTo(second);
         assertThat(changes.get(0).get("deployment").get("version").asString()).isEqualTo("2.0");
         assertThat(changes.get(0).get("actor").asString()).isEqualTo("user:admin");
@@ -235,15 +251,27 @@ class NotificationIntegrationTests extends AlarmTestBase {
         assertThat(changes.get(1).get("deployment").get("id").asLong()).isEqualTo(first);
 
         Map<String, Object> shown = get(alarm);
-        assertThat((List<Map<String, Object>>) shown.get("changes")).extracting(c -> ((Number) ((Map<String, Object>) c.get("deployment")).get("id"))
-                .longValue()).containsExactly(second, first);
+        assertThat((List<Map<String, Object>>) shown.get("changes")).filteredOn(c -> c.containsKey("deployment"))
+                .extracting(c -> ((Number) ((Map<String, Object>) c.get("deployment")).get("id")).longValue()).containsExactly(second, first);
         assertThat(shown).doesNotContainKey("changesUnavailable");
 
         // the host's timeline: both deployments, then the alarm
         Map<String, Object> timeline = http.get().uri("/api/alarm/timeline?hostname=c1-1&since=" + Instant.now().minusSeconds(3600))
                 .header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody();
-        assertThat((List<Map<String, Object>>) timeline.get("items")).extracting(i -> i.get("kind")).containsExactly("deployment", "deployment", "alarm");
-        assertThat(((Map<String, Object>) ((List<Map<String, Object>>) timeline.get("items")).get(2).get("alarm"))).containsEntry("id", (int) alarm);
+        List<Map<String, Object>> items = (List<Map<String, Object>>) timeline.get("items");
+        assertThat(items).extracting(i -> i.get("kind")).containsExactly("binding", "deployment", "deployment", "alarm");
+        assertThat((Map<String, Object>) items.get(3).get("alarm")).containsEntry("id", (int) alarm);
+        // the node's timeline has the grant given there too
+        http(admin, HttpMethod.POST, auth.baseUrl() + "/api/auth/users", Map.of("username", "c1lead", "password", "c1lead-pass-1"))
+                .expectStatus().isCreated();
+        http(admin, HttpMethod.POST, auth.baseUrl() + "/api/auth/grants", Map.of("subject", "user:c1lead", "nodePath", "/c1",
+                "privilege", "alarm.manage")).expectStatus().isCreated();
+        List<Map<String, Object>> nodeItems = (List<Map<String, Object>>) http.get().uri("/api/alarm/timeline?nodePath=/c1")
+                .header("Authorization", "Bearer " + admin).exchange().expectStatus().isOk().expectBody(JSON).returnResult().getResponseBody()
+                .get("items");
+        assertThat(nodeItems.get(nodeItems.size() - 1)).containsEntry("kind", "grant").containsEntry("change", "granted")
+                .containsEntry("summary", "alarm.manage on /c1 granted to user:c1lead by user:admin");
+        assertThat(nodeItems).extracting(i -> i.get("kind")).contains("tree", "binding", "deployment", "alarm");
 
         // someone without deploy.run cannot roll back from the alarm: deploy-service's refusal, nothing started
         http(admin, HttpMethod.POST, auth.baseUrl() + "/api/auth/users", Map.of("username", "c1viewer", "password", "c1viewer-pass-1"))

@@ -46,7 +46,7 @@ public class Rollbacks {
     /** The deployment to roll back for an alarm on {@code nodePath} (and {@code hostname}) that fired at {@code firedAt}. */
     public Mono<TimelineEntry.DeploymentRef> culprit(long alarmId, String nodePath, String hostname, Instant firedAt) {
         return changes.before(nodePath, hostname == null ? List.of() : List.of(hostname), firedAt).flatMap(found -> {
-            if (!found.unavailable().isEmpty()) {
+            if (found.unavailable().contains(Changes.DEPLOY)) {
                 return Mono.error(new LokiProblem(HttpStatus.SERVICE_UNAVAILABLE, "deploy-service-unavailable", "deploy-service unavailable",
                         "the deployments before alarm " + alarmId + " cannot be read now; try again shortly."));
             }

@@ -3,7 +3,6 @@ package dev.loki.alarm.change;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.loki.events.Hostname;
 import dev.loki.events.NodePath;
 import dev.loki.support.Problems;
+import dev.loki.support.RequestParams;
 import dev.loki.support.Times;
 import reactor.core.publisher.Mono;
 
@@ -61,8 +61,8 @@ class TimelineController {
         if (nodePath == null && hostname == null) {
             throw Problems.invalid("nodePath", "a node path or a hostname (or both)");
         }
-        Instant to = until == null ? Times.now() : instant("until", until);
-        Instant from = since == null ? to.minus(Duration.ofDays(1)) : instant("since", since);
+        Instant to = until == null ? Times.now() : RequestParams.instant("until", until);
+        Instant from = since == null ? to.minus(Duration.ofDays(1)) : RequestParams.instant("since", since);
         if (!from.isBefore(to)) {
             throw Problems.invalid("since", "before until");
         }
@@ -105,18 +105,10 @@ class TimelineController {
             String path = r.get("node_path", String.class);
             String title = r.get("title", String.class);
             String severity = r.get("severity", String.class);
-            return new TimelineEntry(at, TimelineEntry.ALARM, path, host, null,
+            return new TimelineEntry(at, TimelineEntry.ALARM, null, path, host, null,
                     severity + " alarm: " + title + " on " + (host != null ? host + " (" + path + ")" : path), new TimelineEntry.AlarmRef(
                             r.get("id", Long.class), title, severity, r.get("status", String.class), resolved == null ? null : Times.instant(resolved)),
                     null);
         }).all().collectList();
-    }
-
-    private static Instant instant(String field, String value) {
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw Problems.invalid(field, "an ISO-8601 instant, such as 2026-12-04T10:15:30Z");
-        }
     }
 }
