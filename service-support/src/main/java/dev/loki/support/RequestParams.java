@@ -21,14 +21,34 @@ public final class RequestParams {
         }
     }
 
-    /** {@code since} and {@code until} as a window: {@code until} not before {@code since}. */
-    public static Instant[] window(String since, String until) {
+    /** A window of time: {@code until} not before {@code since}. */
+    public record Window(Instant since, Instant until) {
+    }
+
+    /** {@code since} and {@code until} as a window. */
+    public static Window window(String since, String until) {
         Instant from = instant("since", since);
         Instant to = instant("until", until);
         if (to.isBefore(from)) {
             throw Problems.invalid("until", "not before since");
         }
-        return new Instant[] {from, to};
+        return new Window(from, to);
+    }
+
+    /** What changed on a node ({@code path}, or null), on some hosts, or both, in a window: the internal "recent" queries. */
+    public record Recent(String path, List<String> hostnames, Window window) {
+    }
+
+    /** A "recent" query's {@code path}, repeated {@code hostname} (at most {@code maxHostnames}), {@code since} and {@code until}. */
+    public static Recent recent(String path, List<String> hostnames, String since, String until, int maxHostnames) {
+        if (path != null && !dev.loki.events.NodePath.isValid(path)) {
+            throw Problems.invalid("path", dev.loki.events.NodePath.MESSAGE);
+        }
+        List<String> hosts = hostnames("hostname", hostnames, maxHostnames);
+        if (path == null && hosts.isEmpty()) {
+            throw Problems.invalid("path", "a node path, some hostnames or both");
+        }
+        return new Recent(path, hosts, window(since, until));
     }
 
     /** Repeated {@code name} parameters that must be host names, at most {@code max}; none is an empty list. */

@@ -1,7 +1,5 @@
 package dev.loki.auth.grant;
 
-import java.time.Instant;
-
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,7 +29,7 @@ class RecentGrantController {
         if (!NodePath.isValid(path)) {
             throw Problems.invalid("path", NodePath.MESSAGE);
         }
-        Instant[] window = RequestParams.window(since, until);
-        return grants.recent(path, window[0], window[1], RecentGrants.LIMIT).collectList().map(RecentGrants::new);
+        RequestParams.Window window = RequestParams.window(since, until);
+        return grants.recent(path, window.since(), window.until(), RecentGrants.LIMIT).collectList().map(RecentGrants::new);
     }
 }

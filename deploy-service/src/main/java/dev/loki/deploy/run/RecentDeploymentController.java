@@ -1,6 +1,5 @@
 package dev.loki.deploy.run;
 
-import java.time.Instant;
 import java.util.List;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -8,9 +7,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.loki.events.InternalApi;
-import dev.loki.events.NodePath;
 import dev.loki.events.RecentDeployments;
-import dev.loki.support.Problems;
 import dev.loki.support.RequestParams;
 import reactor.core.publisher.Mono;
 
@@ -33,14 +30,8 @@ class RecentDeploymentController {
     @GetMapping(InternalApi.RECENT_DEPLOYMENTS)
     Mono<RecentDeployments> recent(@RequestParam(required = false) String path, @RequestParam(name = "hostname", required = false) List<String> hostnames,
                                    @RequestParam String since, @RequestParam String until) {
-        if (path != null && !NodePath.isValid(path)) {
-            throw Problems.invalid("path", NodePath.MESSAGE);
-        }
-        List<String> hosts = RequestParams.hostnames("hostname", hostnames, MAX_HOSTNAMES);
-        if (path == null && hosts.isEmpty()) {
-            throw Problems.invalid("path", "a node path, some hostnames or both");
-        }
-        Instant[] window = RequestParams.window(since, until);
-        return deployments.recent(path, hosts, window[0], window[1], RecentDeployments.LIMIT).map(RecentDeployments::new);
+        RequestParams.Recent asked = RequestParams.recent(path, hostnames, since, until, MAX_HOSTNAMES);
+        return deployments.recent(asked.path(), asked.hostnames(), asked.window().since(), asked.window().until(), RecentDeployments.LIMIT)
+                .map(RecentDeployments::new);
     }
 }

@@ -14,7 +14,6 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.loki.events.InternalApi;
 import dev.loki.events.NodePath;
 import dev.loki.events.RecentTreeChanges;
-import dev.loki.support.Problems;
 import dev.loki.support.RequestParams;
 import dev.loki.support.Times;
 import reactor.core.publisher.Mono;
@@ -38,18 +37,11 @@ class RecentChangeController {
     @GetMapping(InternalApi.RECENT_TREE_CHANGES)
     Mono<RecentTreeChanges> recent(@RequestParam(required = false) String path, @RequestParam(name = "hostname", required = false) List<String> hostnames,
                                    @RequestParam String since, @RequestParam String until) {
-        if (path != null && !NodePath.isValid(path)) {
-            throw Problems.invalid("path", NodePath.MESSAGE);
-        }
-        List<String> hosts = RequestParams.hostnames("hostname", hostnames, MAX_HOSTNAMES);
-        if (path == null && hosts.isEmpty()) {
-            throw Problems.invalid("path", "a node path, some hostnames or both");
-        }
-        Instant[] window = RequestParams.window(since, until);
-        Instant from = window[0];
-        Instant to = window[1];
+        RequestParams.Recent asked = RequestParams.recent(path, hostnames, since, until, MAX_HOSTNAMES);
+        Instant from = asked.window().since();
+        Instant to = asked.window().until();
         Mono<List<RecentTreeChanges.Entry>> edits = path == null ? Mono.just(List.of()) : edits(path, from, to);
-        return Mono.zip(edits, bindings(path, hosts, from, to)).map(t -> {
+        return Mono.zip(edits, bindings(path, asked.hostnames(), from, to)).map(t -> {
             List<RecentTreeChanges.Entry> all = new ArrayList<>(t.getT1());
             all.addAll(t.getT2());
             all.sort(Comparator.comparing(RecentTreeChanges.Entry::at).reversed());
