@@ -56,7 +56,11 @@ public final class Ports {
     /** The first port of {@code /proc/sys/net/ipv4/ip_local_port_range} (Linux), else the IANA range's 49152. */
     private static int ephemeralRangeStart() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            // read as a stream: /proc reports a size that Files.readString trusts, and it then returns a fragment ("3")
+            String range;
+            try (java.io.BufferedReader reader = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+                range = String.valueOf(reader.readLine()).trim();
+            }
             int start = Integer.parseInt(range.split("\\s+")[0]);
             return start > 11_000 ? start : 49_152;
         } catch (IOException | RuntimeException e) {
