@@ -136,6 +136,11 @@ class AssetApiIntegrationTests {
                 .jsonPath("$.page").isEqualTo(0).jsonPath("$.size").isEqualTo(50);
         http().get().uri("/api/asset/servers?idc=crud&status=online").header("Authorization", "Bearer " + admin).exchange()
                 .expectStatus().isOk().expectBody().jsonPath("$.total").isEqualTo(0);
+        // the search text finds a server by its OS and by its IDC's name too
+        for (String q : List.of("debian 13", "Debian", "crud")) {
+            http().get().uri("/api/asset/servers?hostname=crud-web01&q=" + q).header("Authorization", "Bearer " + admin).exchange()
+                    .expectStatus().isOk().expectBody().jsonPath("$.total").isEqualTo(1);
+        }
 
         http().delete().uri("/api/asset/servers/" + id).header("Authorization", "Bearer " + admin).exchange().expectStatus().isNoContent();
         http().get().uri("/api/asset/servers/" + id).header("Authorization", "Bearer " + admin).exchange()
@@ -150,11 +155,14 @@ class AssetApiIntegrationTests {
         create(admin, server("dup-a", "SN-DUP-A", "dup", "10.11.0.1")).expectStatus().isCreated();
         create(admin, server("dup-a", "SN-DUP-B", "dup", "10.11.0.2")).expectStatus().isEqualTo(409)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .expectBody().jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("hostname"));
+                .expectBody().jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("hostname"))
+                // the field it is about, as a validation failure names it: a form shows it there
+                .jsonPath("$.errors[0].field").isEqualTo("hostname");
         create(admin, server("dup-b", "SN-DUP-A", "dup", "10.11.0.3")).expectStatus().isEqualTo(409)
-                .expectBody().jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("sn"));
+                .expectBody().jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("sn")).jsonPath("$.errors[0].field").isEqualTo("sn");
         create(admin, server("dup-c", "SN-DUP-C", "dup", "10.11.0.1")).expectStatus().isEqualTo(409)
-                .expectBody().jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("10.11.0.1").contains("dup-a"));
+                .expectBody().jsonPath("$.detail").value(d -> assertThat(d.toString()).contains("10.11.0.1").contains("dup-a"))
+                .jsonPath("$.errors[0].field").isEqualTo("privateIps");
         assertThat(count("servers WHERE idc = 'dup'")).isEqualTo(1);
     }
 

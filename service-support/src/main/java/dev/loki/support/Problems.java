@@ -18,6 +18,13 @@ public final class Problems {
         return new LokiProblem(HttpStatus.CONFLICT, "conflict", "Conflict", detail);
     }
 
+    /** A 409 caused by one field's value (taken by another resource): it names the field as a validation failure does. */
+    public static LokiProblem conflict(String field, String message) {
+        LokiProblem problem = conflict(field + ": " + message + ".");
+        problem.getBody().setProperty("errors", List.of(new FieldError(field, message)));
+        return problem;
+    }
+
     /**
      * 409 {@code illegal-transition}: the action does not apply in the resource's current {@code status}; the
      * answer carries {@code currentStatus} and {@code allowed} (what does apply there) besides the detail

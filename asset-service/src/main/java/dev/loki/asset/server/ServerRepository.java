@@ -175,7 +175,9 @@ public class ServerRepository {
             clauses.add("type = :type");
         }
         if (f.q() != null) {
-            clauses.add("(hostname LIKE :q OR sn LIKE :q OR private_ips LIKE :q OR public_ips LIKE :q)");
+            // any case: "debian" finds Debian 13
+            clauses.add("(LOWER(hostname) LIKE :q OR LOWER(sn) LIKE :q OR LOWER(private_ips) LIKE :q OR LOWER(public_ips) LIKE :q "
+                    + "OR LOWER(os) LIKE :q OR LOWER(idc) LIKE :q)");
         }
         return clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses);
     }
@@ -194,7 +196,7 @@ public class ServerRepository {
             spec = spec.bind("type", f.type());
         }
         if (f.q() != null) {
-            spec = spec.bind("q", "%" + escapeLike(f.q()) + "%");
+            spec = spec.bind("q", "%" + escapeLike(f.q().toLowerCase(java.util.Locale.ROOT)) + "%");
         }
         return spec;
     }

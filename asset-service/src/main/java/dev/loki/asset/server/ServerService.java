@@ -194,7 +194,7 @@ public class ServerService {
             if (!taken.isEmpty()) {
                 String which = taken.entrySet().stream().map(e -> e.getKey() + " (used by " + e.getValue() + ")").sorted()
                         .reduce((a, b) -> a + ", " + b).orElse("");
-                return Mono.error(Problems.conflict("privateIps: already in use: " + which + "."));
+                return Mono.error(Problems.conflict("privateIps", "already in use: " + which));
             }
             return Mono.empty();
         });
@@ -203,13 +203,13 @@ public class ServerService {
     private static Throwable conflict(DataIntegrityViolationException e) {
         String message = String.valueOf(e.getMessage());
         if (message.contains("uk_servers_hostname")) {
-            return Problems.conflict("hostname: a server with this hostname already exists.");
+            return Problems.conflict("hostname", "a server with this hostname already exists");
         }
         if (message.contains("uk_servers_sn")) {
-            return Problems.conflict("sn: a server with this serial number already exists.");
+            return Problems.conflict("sn", "a server with this serial number already exists");
         }
         if (message.contains("server_private_ips") || message.contains("PRIMARY")) {
-            return Problems.conflict("privateIps: an address is already in use by another server.");
+            return Problems.conflict("privateIps", "an address is already in use by another server");
         }
         if (message.contains("fk_servers_vm_host")) {
             return Problems.invalid("vmHostId", "no such server");
