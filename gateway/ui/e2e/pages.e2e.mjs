@@ -3,6 +3,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SHOTS, call, drawn, session, settle, signIn } from './support.mjs';
 
+async function until(check, timeout = 10_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error('condition not met within ' + timeout + ' ms');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 test('assets: an invalid IP shows the API field error next to the field; a valid server is created and found', async () => {
   const { context, page, errors } = await session();
   await signIn(page);
@@ -36,6 +45,54 @@ test('assets: an invalid IP shows the API field error next to the field; a valid
   const created = await call(page, 'GET', `/api/asset/servers/by-hostname/${hostname}`);
   assert.deepEqual(created.body.privateIps, [good]);
 
+  // a hostname that is taken is said under the Hostname field, not above the form
+  await page.getByTestId('asset-new').click();
+  await page.getByTestId('asset-hostname').fill(hostname);
+  await page.getByTestId('asset-sn').fill(`SN-${hostname}-dup`);
+  await page.getByTestId('asset-save').click();
+  const hostnameField = page.locator('.ant-form-item', { has: page.getByTestId('asset-hostname') });
+  await hostnameField.locator('.ant-form-item-explain-error').getByText('already exists', { exact: false }).waitFor({ timeout: 10_000 });
+  await page.locator('.ant-modal').getByRole('button', { name: 'Cancel' }).click();
+  await page.locator('.ant-modal').waitFor({ state: 'detached', timeout: 10_000 });
+
+  // the search finds servers by OS and by IDC name too, in any case
+  for (const q of ['debian 12', 'Demo-BJ']) {
+    await page.getByTestId('asset-search').locator('input').fill(q);
+    await page.getByTestId('asset-search').locator('input').press('Enter');
+    await page.getByTestId('asset-table').getByText('demo-web-01', { exact: true }).waitFor({ timeout: 10_000 });
+  }
+
+  // an assets list that fails (a 504 from the gateway) says so with a retry, not "No server matches"
+  let failing = true;
+  let refused = 0;
+  const list = (url) => url.pathname === '/api/asset/servers';
+  await page.route(list, (route) => {
+    if (failing) {
+      refused++;
+      return route.fulfill({ status: 504, contentType: 'application/problem+json',
+        body: JSON.stringify({ type: 'https://loki.dev/problems/upstream-timeout', title: 'Upstream timed out', status: 504,
+          detail: 'asset-service did not answer in time.' }) });
+    }
+    return route.continue();
+  });
+  await page.getByTestId('asset-search').locator('input').fill('demo-web');
+  await page.getByTestId('asset-search').locator('input').press('Enter');
+  await page.getByTestId('problem-retry').waitFor({ timeout: 10_000 });
+  assert.equal(await page.getByText('No server matches', { exact: false }).count(), 0);
+  assert.equal(refused, 1, 'the failed list was asked for once, not again and again');
+  // Retry asks again: still failing, the problem stays
+  await page.getByTestId('problem-retry').click();
+  await until(() => refused === 2);
+  await page.getByTestId('problem-retry').waitFor({ timeout: 10_000 });
+  failing = false; // the gateway answers again
+  await page.getByTestId('problem-retry').evaluate((button) => button.click()).catch(() => undefined);
+  await page.getByTestId('asset-table').getByText('demo-web-01', { exact: true }).waitFor({ timeout: 10_000 });
+  assert.equal(await page.getByTestId('problem-retry').count(), 0);
+  await page.unroute(list);
+  await page.getByTestId('asset-search').locator('input').fill(hostname);
+  await page.getByTestId('asset-search').locator('input').press('Enter');
+  await page.getByTestId('asset-table').getByText(hostname, { exact: true }).waitFor({ timeout: 10_000 });
+
   // status changes from the table, along the life cycle: creating → online → maintenance
   for (const status of ['online', 'maintenance']) {
     await page.getByTestId(`status-${hostname}`).click();
@@ -55,8 +112,8 @@ test('assets: an invalid IP shows the API field error next to the field; a valid
     assert.equal(s.status, 200, h);
     await call(page, 'DELETE', `/api/asset/servers/${s.body.id}`);
   }
-  // the browser logs the refused save (400), nothing else
-  assert.deepEqual(errors.filter((e) => !/status of 400/.test(e)), []);
+  // the browser logs the refused saves (400, the taken hostname's 409) and the simulated 504, nothing else
+  assert.deepEqual(errors.filter((e) => !/status of (400|409|504)/.test(e)), []);
   await context.close();
 });
 
@@ -152,4 +209,45 @@ test('petitions: a user asks for a privilege, an administrator approves it, the 
   await call(admin.page, 'DELETE', `/api/auth/users/${username}`);
   await user.context.close();
   await admin.context.close();
+});
+
+test("a server's detail leads to its node, its charts and its alarms in one click each; the assets view is its URL", async () => {
+  const { context, page, errors } = await session();
+  await signIn(page);
+  await page.getByTestId('nav-assets').waitFor({ timeout: 15_000 });
+  const fp = `detail-${Date.now().toString(36)}`;
+  const reported = await call(page, 'POST', '/api/alarm/alarms', { fingerprint: fp, nodePath: '/demo', hostname: 'demo-web-01',
+    title: `disk slow ${fp}`, severity: 'warning' });
+  assert.equal(reported.status, 201);
+  const nodes = (await call(page, 'GET', '/api/ptree/servers/demo-web-01/nodes')).body;
+  assert.ok(nodes.length > 0, 'demo-web-01 is bound somewhere');
+  const node = nodes[0].path;
+
+  const open = async () => {
+    await page.getByTestId('nav-assets').click();
+    await page.getByTestId('asset-search').locator('input').fill('demo-web-01');
+    await page.getByTestId('asset-search').locator('input').press('Enter');
+    await page.getByTestId('asset-table').getByText('demo-web-01', { exact: true }).click();
+    await page.getByTestId('asset-detail').waitFor({ timeout: 10_000 });
+  };
+  await open();
+  // the search and the open server are the URL: a reload shows the same
+  await page.waitForURL(/server=demo-web-01/, { timeout: 10_000 });
+  await page.reload();
+  await page.getByTestId('asset-detail').getByText('demo-web-01', { exact: true }).first().waitFor({ timeout: 15_000 });
+  assert.equal(await page.getByTestId('asset-search').locator('input').inputValue(), 'demo-web-01');
+
+  await page.getByTestId(`asset-node-${node}`).click();
+  await page.getByTestId('node-details').getByText(node, { exact: true }).waitFor({ timeout: 15_000 });
+  await open();
+  await page.getByTestId(`asset-charts-${node}`).click();
+  await page.getByTestId('node-details').getByText(node, { exact: true }).waitFor({ timeout: 15_000 });
+  await page.getByRole('tab', { name: 'Performance', selected: true }).waitFor({ timeout: 10_000 });
+  await open();
+  await page.getByTestId('asset-alarms').click();
+  await page.getByTestId('alarm-hostname').waitFor({ timeout: 10_000 });
+  await page.getByTestId('alarm-table').getByText(`disk slow ${fp}`, { exact: true }).waitFor({ timeout: 15_000 });
+  await call(page, 'POST', '/api/alarm/alarms', { fingerprint: fp, nodePath: '/demo', status: 'resolved' });
+  assert.deepEqual(errors, []);
+  await context.close();
 });

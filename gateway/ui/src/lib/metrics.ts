@@ -1,4 +1,6 @@
 import type { Dps } from './figures';
+import { api } from './api';
+import { useDebounced } from './load';
 
 export const AGGREGATORS = ['avg', 'sum', 'min', 'max', 'count', 'zimsum', 'dev'] as const;
 export const DOWNSAMPLES = ['', '1m-avg', '5m-avg', '15m-avg', '1h-avg', '1h-max', '1d-avg'] as const;
@@ -41,4 +43,20 @@ export function seriesName(series: Series): string {
 /** The host metrics shown for a node's servers, as a query for those hosts. */
 export function hostsQuery(metric: string, hostnames: string[], start: string): string {
   return queryPath({ metric, aggregator: 'avg', downsample: '5m-avg', tags: [{ key: 'host', value: hostnames.join('|') }] }, start);
+}
+
+/** OpenTSDB's suggestions (through the monitor) for what the user has typed so far; null until one answers, or when asking fails. */
+export function useSuggest(type: 'metrics' | 'tagk' | 'tagv', q: string): string[] | null {
+  return useDebounced<string[] | null>(() => api<string[]>(`/api/monitor/suggest?type=${type}&q=${encodeURIComponent(q)}&max=50`), [type, q], null);
+}
+
+/**
+ * Whether OpenTSDB knows {@code metric} (something reported it): true or false once asked about this very name,
+ * null before that, for an empty name or when asking fails — never an answer about an earlier input.
+ */
+export function useKnownMetric(metric: string): boolean | null {
+  const answer = useDebounced<{ metric: string; known: boolean } | null>(() => (metric === '' ? Promise.resolve(null)
+    : api<string[]>(`/api/monitor/suggest?type=metrics&q=${encodeURIComponent(metric)}&max=50`).then((list) => ({ metric, known: list.includes(metric) }))),
+  [metric], null);
+  return answer && answer.metric === metric ? answer.known : null;
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Button, Card, Input, Modal, Popconfirm, Segmented, Select, Space, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import { api, type Page } from '../lib/api';
 import { useI18n } from '../lib/i18n';
+import { useTitle, useUrlState } from '../lib/url';
 import { useAction } from '../lib/actions';
 import { useLoad } from '../lib/load';
 import { formatTime } from '../lib/figures';
@@ -66,16 +67,22 @@ function AlarmDetails({ id }: { id: number }) {
 
 function Alarms() {
   const { t, lang } = useI18n();
-  const [status, setStatus] = useState('firing');
-  const [severity, setSeverity] = useState<string | undefined>();
-  const [subtree, setSubtree] = useState('');
+  // the filters are in the URL (?status=&severity=&nodePath=): a link opens the same list
+  const [status, setStatus] = useUrlState('status', 'firing');
+  const [linkedSeverity, setLinkedSeverity] = useUrlState('severity', '');
+  const severity = linkedSeverity || undefined;
+  const setSeverity = (value?: string) => setLinkedSeverity(value ?? '');
+  const [subtree, setSubtree] = useUrlState('nodePath', '');
+  // a server's detail links here with ?hostname=: its alarms
+  const [hostname, setHostname] = useUrlState('hostname', '');
   const [acking, setAcking] = useState<Alarm | null>(null);
   const [note, setNote] = useState('');
   const query = new URLSearchParams({ size: '200' });
   if (status !== 'all') query.set('status', status);
   if (severity) query.set('severity', severity);
   if (subtree.trim()) query.set('nodePath', subtree.trim());
-  const alarms = useLoad(() => api<Page<Alarm>>(`/api/alarm/alarms?${query}`), [status, severity, subtree]);
+  if (hostname) query.set('hostname', hostname);
+  const alarms = useLoad(() => api<Page<Alarm>>(`/api/alarm/alarms?${query}`), [status, severity, subtree, hostname]);
   const { error, act } = useAction(alarms.reload);
   const silence = (a: Alarm) => act(() => api('/api/alarm/silences', { method: 'POST', body: JSON.stringify({
     nodePath: a.nodePath, matchers: [{ label: 'fingerprint', value: a.fingerprint }], startsAt: new Date().toISOString(),
@@ -88,7 +95,9 @@ function Alarms() {
           options={['firing', 'acknowledged', 'resolved', 'all'].map((s) => ({ value: s, label: t(`alarm.${s}` as 'alarm.firing') }))} />
         <Select allowClear placeholder={t('alarm.severity')} style={{ width: 140 }} value={severity} onChange={setSeverity}
           options={['critical', 'warning', 'info'].map((s) => ({ value: s, label: s }))} />
-        <Input.Search allowClear placeholder={t('alarm.subtree')} style={{ width: 280 }} onSearch={setSubtree} data-testid="alarm-subtree" />
+        <Input.Search allowClear placeholder={t('alarm.subtree')} style={{ width: 280 }} defaultValue={subtree} onSearch={(v) => setSubtree(v.trim())}
+          data-testid="alarm-subtree" />
+        {hostname && <Tag closable onClose={() => setHostname('')} data-testid="alarm-hostname">{t('alarm.host')}: {hostname}</Tag>}
       </Space>
       <Problem error={error ?? alarms.error} />
       <Table<Alarm> rowKey="id" size="small" loading={alarms.loading} dataSource={alarms.data?.items ?? []} pagination={false}
@@ -204,9 +213,11 @@ function Channels() {
 /** Alarms (filter, acknowledge with a note, resolve, silence; each one's history and notifications), silences, channels. */
 export function AlarmsPage() {
   const { t } = useI18n();
+  useTitle(t('nav.alarms'));
+  const [tab, setTab] = useUrlState('tab', 'alarms');
   return (
     <Card title={t('nav.alarms')}>
-      <Tabs items={[
+      <Tabs activeKey={tab} onChange={(key) => setTab(key, true)} items={[
         { key: 'alarms', label: t('alarm.alarms'), children: <Alarms /> },
         { key: 'silences', label: <span data-testid="tab-silences">{t('alarm.silences')}</span>, children: <Silences /> },
         { key: 'channels', label: t('alarm.channels'), children: <Channels /> },

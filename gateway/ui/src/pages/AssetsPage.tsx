@@ -1,9 +1,11 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
 import { App as AntApp, Button, Card, Descriptions, Drawer, Dropdown, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tag, Typography, Upload } from 'antd';
 import { api, type Page } from '../lib/api';
 import { useAction, useApiForm } from '../lib/actions';
 import { listPath, nextStatuses, STATUSES, toForm, toRequest, TYPES, type Server, type ServerFilter, type ServerForm, type Status } from '../lib/assets';
 import { useI18n } from '../lib/i18n';
+import { useTitle } from '../lib/url';
 import { useLoad } from '../lib/load';
 import { formatTime } from '../lib/figures';
 import { Problem } from '../components/Problem';
@@ -119,7 +121,13 @@ function ServerDetail({ server, onClose }: { server: Server; onClose: () => void
         { key: 'hw', label: t('assets.hardware'), children: `${server.cpuCores ?? '–'} cores, ${server.memoryMb ?? '–'} MB, ${server.diskGb ?? '–'} GB` },
         { key: 'os', label: t('assets.os'), children: server.os ?? '–' },
         { key: 'nodes', label: t('assets.nodes'), children: nodes.error ? <Problem error={nodes.error} />
-          : (nodes.data ?? []).length ? (nodes.data ?? []).map((n) => <Tag key={n.id}>{n.path}</Tag>) : t('assets.noNodes') },
+          : (nodes.data ?? []).length ? (nodes.data ?? []).map((n) => (
+            <Tag key={n.id}><Link to={`/tree?path=${encodeURIComponent(n.path)}`} data-testid={`asset-node-${n.path}`}>{n.path}</Link>
+              {' · '}<Link to={`/tree?path=${encodeURIComponent(n.path)}&tab=charts`} data-testid={`asset-charts-${n.path}`}>{t('assets.charts')}</Link></Tag>))
+            : t('assets.noNodes') },
+        { key: 'alarms', label: t('nav.alarms'), children: (
+          <Link to={`/alarms?status=all&hostname=${encodeURIComponent(server.hostname)}`} data-testid="asset-alarms">
+            {t('assets.alarmsOf', { hostname: server.hostname })}</Link>) },
         { key: 'created', label: t('assets.created'), children: formatTime(Date.parse(server.createdAt), lang) },
         { key: 'updated', label: t('assets.updated'), children: formatTime(Date.parse(server.updatedAt), lang) },
       ]} />
@@ -130,11 +138,35 @@ function ServerDetail({ server, onClose }: { server: Server; onClose: () => void
 /** Assets: a searchable, paged table of servers; detail, create/edit, CSV import, status changes. */
 export function AssetsPage() {
   const { t } = useI18n();
+  useTitle(t('nav.assets'));
   const { message } = AntApp.useApp();
-  const [filter, setFilter] = useState<ServerFilter>({ page: 0, size: 20 });
+  // the filter, the page and the server shown are in the URL (?q=&status=&type=&idc=&page=&size=&server=)
+  const [params, setParams] = useSearchParams();
+  const filter: ServerFilter = useMemo(() => ({ q: params.get('q') ?? undefined, status: params.get('status') ?? undefined,
+    type: params.get('type') ?? undefined, idc: params.get('idc') ?? undefined, page: Number(params.get('page') ?? 0) || 0,
+    size: Number(params.get('size') ?? 20) || 20 }), [params]);
+  const setFilter = (change: (f: ServerFilter) => ServerFilter) => setParams((current) => {
+    const next = change(filter);
+    const copy = new URLSearchParams(current);
+    for (const key of ['q', 'status', 'type', 'idc'] as const) {
+      if (next[key]) copy.set(key, String(next[key]));
+      else copy.delete(key);
+    }
+    if (next.page) copy.set('page', String(next.page)); else copy.delete('page');
+    if (next.size !== 20) copy.set('size', String(next.size)); else copy.delete('size');
+    return copy;
+  }, { replace: true });
+  const shownServer = params.get('server');
+  const setDetail = (s: Server | null) => setParams((current) => {
+    const copy = new URLSearchParams(current);
+    if (s) copy.set('server', s.hostname); else copy.delete('server');
+    return copy;
+  });
+  const detailLoad = useLoad(() => (shownServer ? api<Server>(`/api/asset/servers/by-hostname/${encodeURIComponent(shownServer)}`)
+    : Promise.resolve(null)), [shownServer]);
+  const detail = shownServer ? detailLoad.data ?? null : null;
   const [editing, setEditing] = useState<Server | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
-  const [detail, setDetail] = useState<Server | null>(null);
   const servers = useLoad(() => api<Page<Server>>(listPath(filter)), [filter]);
   const idcs = useLoad(() => api<Page<{ name: string }>>('/api/asset/idcs?size=500'), []);
   const { error, act } = useAction(servers.reload);
@@ -149,17 +181,20 @@ export function AssetsPage() {
       <Button type="primary" onClick={() => setEditing('new')} data-testid="asset-new">{t('assets.new')}</Button>
     </Space>}>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Input.Search placeholder={t('assets.search')} allowClear onSearch={(q) => filterBy({ q })} style={{ width: 320 }} data-testid="asset-search" />
-        <Select allowClear placeholder={t('assets.status')} style={{ width: 150 }} onChange={(status) => filterBy({ status })}
+        <Input.Search placeholder={t('assets.search')} allowClear defaultValue={filter.q} onSearch={(q) => filterBy({ q })} style={{ width: 320 }}
+          data-testid="asset-search" />
+        <Select allowClear placeholder={t('assets.status')} style={{ width: 150 }} value={filter.status} onChange={(status) => filterBy({ status })}
           options={STATUSES.map((v) => ({ value: v, label: v }))} />
-        <Select allowClear placeholder={t('assets.type')} style={{ width: 120 }} onChange={(type) => filterBy({ type })}
+        <Select allowClear placeholder={t('assets.type')} style={{ width: 120 }} value={filter.type} onChange={(type) => filterBy({ type })}
           options={TYPES.map((v) => ({ value: v, label: v }))} />
-        <Select allowClear placeholder={t('assets.idc')} style={{ width: 150 }} onChange={(idc) => filterBy({ idc })}
+        <Select allowClear placeholder={t('assets.idc')} style={{ width: 150 }} value={filter.idc} onChange={(idc) => filterBy({ idc })}
           options={(idcs.data?.items ?? []).map((i) => ({ value: i.name, label: i.name }))} />
       </Space>
-      <Problem error={error ?? servers.error} />
-      <Table<Server> rowKey="id" size="small" loading={servers.loading} dataSource={servers.data?.items ?? []} data-testid="asset-table"
-        locale={{ emptyText: t('assets.empty') }}
+      <Problem error={error} />
+      {/* the list could not be read: say so and offer to ask again, rather than claim that no server matches */}
+      <Problem error={servers.error} onRetry={servers.reload} />
+      <Table<Server> rowKey="id" size="small" loading={servers.loading} dataSource={servers.error ? [] : servers.data?.items ?? []}
+        data-testid="asset-table" locale={{ emptyText: servers.error ? t('assets.unavailable') : t('assets.empty') }}
         pagination={{ current: filter.page + 1, pageSize: filter.size, total: servers.data?.total ?? 0, showSizeChanger: true,
           showTotal: (total) => t('assets.total', { total }),
           onChange: (page, size) => setFilter((f) => ({ ...f, page: size === f.size ? page - 1 : 0, size })) }}

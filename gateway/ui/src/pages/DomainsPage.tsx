@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { Card, Col, Row, Space, Table } from 'antd';
 import { api } from '../lib/api';
 import { useI18n } from '../lib/i18n';
+import { useTitle } from '../lib/url';
 import { useLoad } from '../lib/load';
 import { mean, percent, start, type Dps, type Range } from '../lib/figures';
 import { ChartCard } from '../components/ChartCard';
@@ -21,6 +22,7 @@ const FIGURES = [
 /** Domains: each domain's requests per second, response time, bandwidth and availability. */
 export function DomainsPage() {
   const { t, lang } = useI18n();
+  useTitle(t('nav.domains'));
   const [range, setRange] = useState<Range>('24h');
   const [chosen, setChosen] = useState<string | null>(null);
   const domains = useLoad(async () => {

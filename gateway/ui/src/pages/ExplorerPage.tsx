@@ -2,25 +2,25 @@ import { useEffect, useMemo, useState } from 'react';
 import { AutoComplete, Button, Card, Checkbox, Empty, Form, Input, Select, Space, Spin, Typography } from 'antd';
 import { api } from '../lib/api';
 import { useI18n } from '../lib/i18n';
-import { useDebounced } from '../lib/load';
+import { useTitle } from '../lib/url';
 import { start, type Range } from '../lib/figures';
-import { AGGREGATORS, DOWNSAMPLES, queryPath, seriesName, subQuery, type Selection, type Series, type Tag } from '../lib/metrics';
+import { AGGREGATORS, DOWNSAMPLES, queryPath, useSuggest, seriesName, subQuery, type Selection, type Series, type Tag } from '../lib/metrics';
 import { Chart } from '../components/Chart';
 import { lineOption } from '../components/lines';
 import { Problem } from '../components/Problem';
 import { RangePicker } from '../components/RangePicker';
 
-const NONE: string[] = [];
-
-/** Suggestions from the monitor (OpenTSDB's suggest) for what the user has typed so far. */
-function useSuggest(type: 'metrics' | 'tagk' | 'tagv', q: string): string[] {
-  return useDebounced(() => api<string[]>(`/api/monitor/suggest?type=${type}&q=${encodeURIComponent(q)}&max=50`), [type, q], NONE);
+/** Suggestions for what the user has typed so far, none while they are asked. */
+function useSuggestions(type: 'metrics' | 'tagk' | 'tagv', q: string): string[] {
+  return useSuggest(type, q) ?? NONE;
 }
+
+const NONE: string[] = [];
 
 function TagRow({ tag, index, onChange, onRemove }: { tag: Tag; index: number; onChange: (t: Tag) => void; onRemove: () => void }) {
   const { t } = useI18n();
-  const keys = useSuggest('tagk', tag.key);
-  const values = useSuggest('tagv', tag.value.split('|').pop() ?? '');
+  const keys = useSuggestions('tagk', tag.key);
+  const values = useSuggestions('tagv', tag.value.split('|').pop() ?? '');
   return (
     <Space.Compact>
       <AutoComplete style={{ width: 160 }} placeholder={t('explorer.tagKey')} value={tag.key} options={keys.map((v) => ({ value: v }))}
@@ -35,11 +35,12 @@ function TagRow({ tag, index, onChange, onRemove }: { tag: Tag; index: number; o
 /** The metric explorer: metric (with suggest), tags, aggregator, downsample, rate → a chart of every series. */
 export function ExplorerPage() {
   const { t, lang } = useI18n();
+  useTitle(t('nav.explorer'));
   const [range, setRange] = useState<Range>('6h');
   const [selection, setSelection] = useState<Selection>({ metric: '', tags: [], aggregator: 'avg', downsample: '5m-avg' });
   const [shown, setShown] = useState<Selection | null>(null);
   const [result, setResult] = useState<{ series?: Series[]; error?: unknown; loading: boolean }>({ loading: false });
-  const metrics = useSuggest('metrics', selection.metric);
+  const metrics = useSuggestions('metrics', selection.metric);
   const update = (change: Partial<Selection>) => setSelection((s) => ({ ...s, ...change }));
 
   useEffect(() => {

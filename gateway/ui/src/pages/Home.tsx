@@ -3,6 +3,7 @@ import { Card, Col, Row, Segmented, Space, Table, Typography } from 'antd';
 import type { EChartsOption } from 'echarts';
 import { api } from '../lib/api';
 import { useI18n } from '../lib/i18n';
+import { useTitle } from '../lib/url';
 import { percent, RANGES, start, type Dps, type Range } from '../lib/figures';
 import { useLoad } from '../lib/load';
 import { follow } from '../lib/live';
@@ -19,6 +20,7 @@ interface TreeNode { id: number; path: string; children?: TreeNode[] }
 /** The home dashboard: the seed's figures for the chosen time range. */
 export function Home() {
   const { t, lang } = useI18n();
+  useTitle(t('nav.home'));
   const [range, setRange] = useState<Range>('24h');
 
   const cpu = useLoad(() => api<Cpu>(`/api/monitor/dashboard/cpu?start=${start(range)}`), [range]);

@@ -3,6 +3,7 @@ import { Alert, Button, Card, DatePicker, Form, Input, Modal, Popconfirm, Segmen
 import type { Dayjs } from 'dayjs';
 import { api, type Page } from '../lib/api';
 import { useI18n } from '../lib/i18n';
+import { useTitle } from '../lib/url';
 import { useAction } from '../lib/actions';
 import { useLoad } from '../lib/load';
 import { formatTime } from '../lib/figures';
@@ -127,6 +128,7 @@ function Tokens() {
 /** Privileges: my grants, petitions (ask, approve, reject) and my API tokens. */
 export function PrivilegesPage() {
   const { t } = useI18n();
+  useTitle(t('nav.privileges'));
   const me = useLoad(() => api<Me>('/api/auth/me'), []);
   return (
     <Card title={me.data ? `${t('nav.privileges')} — ${me.data.displayName ?? me.data.username}` : t('nav.privileges')}>

@@ -12,6 +12,7 @@ import { NodeCharts } from './tree/NodeCharts';
 import { NodeDeploy } from './tree/NodeDeploy';
 import { NodeTimeline } from './tree/NodeTimeline';
 import { firingUnder, SEVERITY_BADGE, useFiringSummary } from '../lib/alarms';
+import { useTitle, useUrlState } from '../lib/url';
 import { NodeRules } from './tree/NodeRules';
 import { NodeServers } from './tree/NodeServers';
 import { NodeUrls } from './tree/NodeUrls';
@@ -37,6 +38,9 @@ export function TreePage() {
   const { t } = useI18n();
   const { message } = AntApp.useApp();
   const alarms = useFiringSummary();
+  // the node shown and its tab are in the URL (?path=&tab=): a link opens the same view
+  const [linkedPath, setLinkedPath] = useUrlState('path', '');
+  const [tab, setTab] = useUrlState('tab', 'servers');
   const [roots, setRoots] = useState<DataNode[]>([]);
   const [selected, setSelected] = useState<Node | null>(null);
   const [details, setDetails] = useState<{ servers: BoundServer[]; urls: BoundUrl[]; changes: Change[] } | null>(null);
@@ -73,6 +77,7 @@ export function TreePage() {
   }, [children, version]);
 
   const shownKey = useRef('');
+  const linkedPathRef = useRef(linkedPath);
   const select = useCallback(async (path: string) => {
     setError(null);
     try {
@@ -90,6 +95,12 @@ export function TreePage() {
       }
       setSelected(node);
       setDetails({ servers, urls, changes: changes.items });
+      // another node shown is a new place in the history; the same one reloaded (after an action) changes nothing —
+      // not even the URL, which may already be another page's (an action that navigated, such as starting a deployment)
+      if (node.path !== linkedPathRef.current) {
+        linkedPathRef.current = node.path;
+        setLinkedPath(node.path, true);
+      }
     } catch (e) {
       setError(e);
     }
@@ -132,6 +143,16 @@ export function TreePage() {
     setExpanded((open) => [...new Set([...open, ...ancestors(path)])]);
     setVersion((v) => v + 1);
   };
+
+  // a linked node (the URL's ?path=, on opening the page or going back and forward) is shown
+  useEffect(() => {
+    if (linkedPath && linkedPath !== selected?.path) {
+      linkedPathRef.current = linkedPath;
+      show(linkedPath);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [linkedPath]);
+  useTitle(selected?.path, t('nav.tree'));
 
   // a path opens that node; other text finds nodes by name and the nodes a server (by hostname) is bound to
   const search = async (text: string) => {
@@ -229,7 +250,7 @@ export function TreePage() {
                 )}
               </Space>
             </Card>
-            <Tabs destroyOnHidden items={[
+            <Tabs destroyOnHidden activeKey={tab} onChange={(key) => setTab(key, true)} items={[
               { key: 'servers', label: t('tree.tabServers'), children: (
                 <Space orientation="vertical" style={{ width: '100%' }} size="middle">
                   <NodeServers node={selected} servers={details.servers} act={act} />

@@ -1,14 +1,15 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Card, Col, Row } from 'antd';
 import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n';
 import { useLoad } from '../../lib/load';
-import { start, type Dps, type Range } from '../../lib/figures';
+import { RANGES, start, type Dps, type Range } from '../../lib/figures';
 import { hostsQuery, type Series } from '../../lib/metrics';
 import { ChartCard } from '../../components/ChartCard';
 import { lineOption } from '../../components/lines';
 import { Problem } from '../../components/Problem';
 import { RangePicker } from '../../components/RangePicker';
+import { useUrlState } from '../../lib/url';
 import type { BoundServer, BoundUrl, Node } from './types';
 
 const HOST_METRICS = [
@@ -20,7 +21,9 @@ const MAX_HOSTS = 20;
 /** The node's servers' performance (CPU, memory per host) and, where URLs are bound, its availability. */
 export function NodeCharts({ node, servers, urls }: { node: Node; servers: BoundServer[]; urls: BoundUrl[] }) {
   const { t, lang } = useI18n();
-  const [range, setRange] = useState<Range>('6h');
+  // the range is in the URL (?range=): a link to a node's performance at 7 days opens at 7 days
+  const [linkedRange, setRange] = useUrlState('range', '6h');
+  const range: Range = (RANGES as readonly string[]).includes(linkedRange) ? (linkedRange as Range) : '6h';
   const hostnames = useMemo(() => [...new Set(servers.map((s) => s.hostname))].sort().slice(0, MAX_HOSTS), [servers]);
   const hosts = useLoad(() => (hostnames.length === 0 ? Promise.resolve([])
     : Promise.all(HOST_METRICS.map((m) => api<Series[]>(hostsQuery(m.metric, hostnames, start(range)))))), [hostnames.join(','), range]);

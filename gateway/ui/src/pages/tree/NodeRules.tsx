@@ -5,7 +5,7 @@ import { useApiForm } from '../../lib/actions';
 import { formatTags, parseTags } from '../../lib/forms';
 import { useI18n } from '../../lib/i18n';
 import { useLoad } from '../../lib/load';
-import { AGGREGATORS, DOWNSAMPLES } from '../../lib/metrics';
+import { AGGREGATORS, DOWNSAMPLES, useKnownMetric } from '../../lib/metrics';
 import { Problem } from '../../components/Problem';
 import type { Act, Node } from './types';
 
@@ -15,6 +15,13 @@ interface Rule {
 }
 type RuleForm = Omit<Rule, 'id' | 'tags'> & { tags?: string };
 
+/** What the rule API takes (`PUT /api/monitor/rules/{id}`): a stored rule without what the server keeps (id, who, when). */
+function ruleRequest(r: Rule) {
+  return { name: r.name, nodePath: r.nodePath, metric: r.metric, tags: r.tags, aggregator: r.aggregator, downsample: r.downsample,
+    comparator: r.comparator, threshold: r.threshold, forSeconds: r.forSeconds, severity: r.severity, enabled: r.enabled,
+    noDataSeconds: r.noDataSeconds ?? null };
+}
+
 const SEVERITY_COLOR: Record<string, string> = { info: 'blue', warning: 'orange', critical: 'red' };
 
 function RuleEditor({ rule, node, onClose, onSaved }: { rule: Rule | 'new'; node: Node; onClose: () => void; onSaved: () => void }) {
@@ -22,6 +29,10 @@ function RuleEditor({ rule, node, onClose, onSaved }: { rule: Rule | 'new'; node
   const [form] = Form.useForm<RuleForm>();
   const { error, submit } = useApiForm(form);
   const creating = rule === 'new';
+  // a metric nothing has reported (OpenTSDB's suggest does not know it) is allowed — it may come later — but said
+  const metric: string = Form.useWatch('metric', form) ?? '';
+  const known = useKnownMetric(metric.trim());
+  const unknownMetric = metric.trim() !== '' && known === false;
   const save = async (values: RuleForm) => {
     const body = { ...values, tags: parseTags(values.tags), downsample: values.downsample || null, noDataSeconds: values.noDataSeconds ?? null };
     if (await submit(values, () => api(creating ? '/api/monitor/rules' : `/api/monitor/rules/${rule.id}`,
@@ -37,7 +48,9 @@ function RuleEditor({ rule, node, onClose, onSaved }: { rule: Rule | 'new'; node
         <Form.Item name="name" label={t('rules.name')} rules={[{ required: true }]}><Input /></Form.Item>
         <Form.Item name="nodePath" label={t('tree.node')} rules={[{ required: true }]}><Input /></Form.Item>
         <Space.Compact block style={{ gap: 12 }}>
-          <Form.Item name="metric" label={t('explorer.metric')} rules={[{ required: true }]} style={{ flex: 2 }}><Input placeholder="host.cpu.usage" /></Form.Item>
+          <Form.Item name="metric" label={t('explorer.metric')} rules={[{ required: true }]} style={{ flex: 2 }}
+            validateStatus={unknownMetric ? 'warning' : undefined} help={unknownMetric ? t('rules.unknownMetric', { metric: metric.trim() }) : undefined}>
+            <Input placeholder="host.cpu.usage" data-testid="rule-metric" /></Form.Item>
           <Form.Item name="tags" label={t('rules.tags')} style={{ flex: 2 }}><Input placeholder="mount=/" /></Form.Item>
         </Space.Compact>
         <Space.Compact block style={{ gap: 12 }}>
@@ -85,9 +98,9 @@ export function NodeRules({ node, act }: { node: Node; act: Act }) {
             + `${Object.keys(r.tags ?? {}).length ? `{${formatTags(r.tags)}}` : ''} ${r.comparator} ${r.threshold} ${t('rules.forShort', { s: r.forSeconds })}` },
           { title: t('rules.severity'), dataIndex: 'severity', render: (v: string) => <Tag color={SEVERITY_COLOR[v]}>{v}</Tag> },
           { title: t('rules.enabled'), dataIndex: 'enabled', render: (v: boolean, r) => (
-            <Switch size="small" checked={v} onChange={async (enabled) => {
-              const { id, ...rest } = r;
-              if (await act(() => api(`/api/monitor/rules/${id}`, { method: 'PUT', body: JSON.stringify({ ...rest, enabled }) }), t('rules.saved'))) rules.reload();
+            <Switch size="small" checked={v} data-testid={`rule-enabled-${r.id}`} onChange={async (enabled) => {
+              if (await act(() => api(`/api/monitor/rules/${r.id}`, { method: 'PUT', body: JSON.stringify({ ...ruleRequest(r), enabled }) }),
+                t('rules.saved'))) rules.reload();
             }} />) },
           { title: '', key: 'delete', render: (_, r) => (
             <Popconfirm title={t('rules.deleteConfirm')} onConfirm={async () => {
