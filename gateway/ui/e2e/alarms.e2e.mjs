@@ -1,16 +1,7 @@
 // The alarms page in a real browser. Same set-up as home.e2e.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SHOTS, call, session, settle, signIn } from './support.mjs';
-
-async function until(check, timeout = 15_000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error('condition not met within ' + timeout + ' ms');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { SHOTS, call, session, settle, signIn, until } from './support.mjs';
 
 test('alarms: acknowledge with a note, the history says who and why; silence from an alarm holds it back', async () => {
   const { context, page, errors } = await session();

@@ -69,3 +69,13 @@ export async function call(page, method, path, body) {
 export async function settle(page) {
   await page.waitForTimeout(1500);
 }
+
+/** Waits until {@code check} answers true (polled every 200 ms), failing after {@code timeout} ms. */
+export async function until(check, timeout = 15_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > end) throw new Error('condition not met within ' + timeout + ' ms');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -2,16 +2,7 @@
 // a refused delete, the node's charts and alert rules, a rename. Same set-up as home.e2e.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SHOTS, call, drawn, session, settle, signIn } from './support.mjs';
-
-async function until(check, timeout = 10_000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > end) throw new Error('condition not met within ' + timeout + ' ms');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+import { SHOTS, call, drawn, session, settle, signIn, until } from './support.mjs';
 
 const NODE = '/demo/ui-test';
 const SERVER = 'demo-pool-01';

@@ -1,5 +1,5 @@
-import { useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
+import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { App as AntApp, Button, Card, Descriptions, Drawer, Dropdown, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tag, Typography, Upload } from 'antd';
 import { api, type Page } from '../lib/api';
 import { useAction, useApiForm } from '../lib/actions';
@@ -140,31 +140,8 @@ export function AssetsPage() {
   const { t } = useI18n();
   useTitle(t('nav.assets'));
   const { message } = AntApp.useApp();
-  // the filter, the page and the server shown are in the URL (?q=&status=&type=&idc=&page=&size=&server=)
-  const [params, setParams] = useSearchParams();
-  const filter: ServerFilter = useMemo(() => ({ q: params.get('q') ?? undefined, status: params.get('status') ?? undefined,
-    type: params.get('type') ?? undefined, idc: params.get('idc') ?? undefined, page: Number(params.get('page') ?? 0) || 0,
-    size: Number(params.get('size') ?? 20) || 20 }), [params]);
-  const setFilter = (change: (f: ServerFilter) => ServerFilter) => setParams((current) => {
-    const next = change(filter);
-    const copy = new URLSearchParams(current);
-    for (const key of ['q', 'status', 'type', 'idc'] as const) {
-      if (next[key]) copy.set(key, String(next[key]));
-      else copy.delete(key);
-    }
-    if (next.page) copy.set('page', String(next.page)); else copy.delete('page');
-    if (next.size !== 20) copy.set('size', String(next.size)); else copy.delete('size');
-    return copy;
-  }, { replace: true });
-  const shownServer = params.get('server');
-  const setDetail = (s: Server | null) => setParams((current) => {
-    const copy = new URLSearchParams(current);
-    if (s) copy.set('server', s.hostname); else copy.delete('server');
-    return copy;
-  });
-  const detailLoad = useLoad(() => (shownServer ? api<Server>(`/api/asset/servers/by-hostname/${encodeURIComponent(shownServer)}`)
-    : Promise.resolve(null)), [shownServer]);
-  const detail = shownServer ? detailLoad.data ?? null : null;
+  const [filter, setFilter] = useState<ServerFilter>({ page: 0, size: 20 });
+  const [detail, setDetail] = useState<Server | null>(null);
   const [editing, setEditing] = useState<Server | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
   const servers = useLoad(() => api<Page<Server>>(listPath(filter)), [filter]);
@@ -181,7 +158,7 @@ export function AssetsPage() {
       <Button type="primary" onClick={() => setEditing('new')} data-testid="asset-new">{t('assets.new')}</Button>
     </Space>}>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Input.Search placeholder={t('assets.search')} allowClear defaultValue={filter.q} onSearch={(q) => filterBy({ q })} style={{ width: 320 }}
+        <Input.Search placeholder={t('assets.search')} allowClear onSearch={(q) => filterBy({ q })} style={{ width: 320 }}
           data-testid="asset-search" />
         <Select allowClear placeholder={t('assets.status')} style={{ width: 150 }} value={filter.status} onChange={(status) => filterBy({ status })}
           options={STATUSES.map((v) => ({ value: v, label: v }))} />
